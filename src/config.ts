@@ -1,0 +1,109 @@
+// The one Config type. Every option has a default, an environment variable and a CLI flag with
+// the same name (`--db-url` / GRAPH_APPPROXY_DB_URL); defaults ← file ← env ← flags, merged once.
+import { readFileSync } from 'node:fs'
+
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  /** `sqlite:<file>`, a plain file path, or (issue #6) `postgres://…`. Empty: `<dataDir>/graph-appproxy.db`. */
+  dbUrl: string
+  publicUrl: string
+  adminKey: string
+  connectorInactiveAfterSeconds: number
+  bodyLimit: number
+  logLevel: string
+}
+
+interface OptionSpec {
+  description: string
+  parse: (value: string) => unknown
+  secret?: boolean
+}
+
+const integer =
+  (min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`expected a whole number from ${min} to ${max}, got '${value}'`)
+    }
+    return n
+  }
+const text = (value: string): string => value
+
+export const DEFAULT_PORT = 5080
+
+export const DEFAULTS: Config = {
+  host: '127.0.0.1',
+  port: DEFAULT_PORT,
+  dataDir: '.graph-appproxy',
+  dbUrl: '',
+  publicUrl: '',
+  adminKey: '',
+  connectorInactiveAfterSeconds: 600,
+  bodyLimit: 4 * 1024 * 1024,
+  logLevel: 'info',
+}
+
+export const OPTIONS: Record<keyof Config, OptionSpec> = {
+  host: { description: 'address to listen on', parse: text },
+  port: { description: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
+  dataDir: { description: 'folder for the SQLite file and generated keys', parse: text },
+  dbUrl: { description: 'database: a SQLite file path (default <data-dir>/graph-appproxy.db)', parse: text },
+  publicUrl: { description: 'origin clients see, for @odata.context and nextLink (behind a proxy)', parse: text },
+  adminKey: { description: 'admin API key (default: generated once and kept in the database)', parse: text, secret: true },
+  connectorInactiveAfterSeconds: {
+    description: 'a connector not heard from for this long reads inactive',
+    parse: integer(1, 31_536_000),
+  },
+  bodyLimit: { description: 'largest request body in bytes (413 above)', parse: integer(1024, 256 * 1024 * 1024) },
+  logLevel: { description: 'fatal, error, warn, info, debug, trace or silent', parse: text },
+}
+
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+export const envName = (name: string): string => `GRAPH_APPPROXY_${kebab(name).replace(/-/g, '_').toUpperCase()}`
+
+function parseAll(source: string, values: Record<string, unknown>): Partial<Config> {
+  const result: Record<string, unknown> = {}
+  for (const [name, raw] of Object.entries(values)) {
+    if (raw === undefined) continue
+    const spec = OPTIONS[name as keyof Config]
+    if (spec === undefined) throw new Error(`${source}: unknown option '${name}'`)
+    try {
+      result[name] = spec.parse(String(raw))
+    } catch (error) {
+      throw new Error(`${source}: option '${name}': ${(error as Error).message}`)
+    }
+  }
+  return result as Partial<Config>
+}
+
+export interface ConfigSources {
+  /** Path of a JSON file with any of the options. */
+  file?: string
+  env?: NodeJS.ProcessEnv
+  flags?: Partial<Record<keyof Config, unknown>>
+}
+
+export function resolveConfig(sources: ConfigSources = {}): Config {
+  const fromFile = sources.file === undefined ? {} : (JSON.parse(readFileSync(sources.file, 'utf8')) as Record<string, unknown>)
+  const env = sources.env ?? {}
+  const fromEnv: Record<string, unknown> = {}
+  for (const name of Object.keys(OPTIONS)) fromEnv[name] = env[envName(name)]
+  return {
+    ...DEFAULTS,
+    ...parseAll(sources.file ?? 'config file', fromFile),
+    ...parseAll('environment', fromEnv),
+    ...parseAll('command line', sources.flags ?? {}),
+  }
+}
+
+/** The effective configuration with secrets masked, for the start-up banner. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const shown: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(config)) {
+    shown[name] = OPTIONS[name as keyof Config].secret === true && value !== '' ? '********' : value
+  }
+  return shown
+}

@@ -1,0 +1,122 @@
+// Connector groups (spec §3.3, §8.2–8.3): the default group, the region lock, and the rule that
+// only an empty group can be deleted. Each write is one store transaction.
+import { errors } from '../errors/catalogue.js'
+import { connectorGroup } from '../model/entities.js'
+import { validateBody } from '../model/validate-body.js'
+import type { Application } from '../store/applications.js'
+import type { ConnectorGroup } from '../store/connector-groups.js'
+import type { Connector } from '../store/connectors.js'
+import type { ListQuery, Page } from '../store/paging.js'
+import type { StoreTx } from '../store/store.js'
+import type { DomainDeps, RequestContext } from './context.js'
+import { newObjectId, objectId } from './ids.js'
+
+export async function requireConnectorGroup(
+  tx: StoreTx,
+  tenantId: string,
+  rawId: string,
+): Promise<ConnectorGroup> {
+  const id = objectId(rawId)
+  const group = await tx.connectorGroups.get(tenantId, id)
+  if (group === undefined) throw errors.appProxyObjectNotFound(id)
+  return group
+}
+
+export function listConnectorGroups(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+): Promise<Page<ConnectorGroup>> {
+  return deps.store.read((tx) => tx.connectorGroups.list(ctx.tenantId, query))
+}
+
+export function getConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<ConnectorGroup> {
+  return deps.store.read((tx) => requireConnectorGroup(tx, ctx.tenantId, id))
+}
+
+export async function createConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+): Promise<ConnectorGroup> {
+  const input = validateBody(connectorGroup, body, 'create')
+  return deps.store.transaction(async (tx) => {
+    const tenant = await tx.tenants.get(ctx.tenantId)
+    if (tenant === undefined) throw errors.resourceNotFound(ctx.tenantId)
+    const group: ConnectorGroup = {
+      id: newObjectId(),
+      name: input.name as string,
+      // System-set: a body's value is ignored (spec §2.4, TF3213).
+      connectorGroupType: 'applicationProxy',
+      isDefault: false,
+      // Omitted region → the tenant's home region (spec §2.4, inferred).
+      region: input.region === undefined ? tenant.region : (input.region as string | null),
+    }
+    await tx.connectorGroups.insert(ctx.tenantId, group, deps.now().toISOString())
+    return group
+  })
+}
+
+export async function updateConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<ConnectorGroup> {
+  const changes = validateBody(connectorGroup, body, 'update') as Partial<ConnectorGroup>
+  return deps.store.transaction(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    if (changes.name === null) throw errors.nullNotAllowed('name')
+    const regionChanges = changes.region !== undefined && changes.region !== group.region
+    // The region can only change while nothing uses the group (spec §3.3, D-CG).
+    if (regionChanges && (await tx.connectorGroups.isInUse(ctx.tenantId, group.id))) {
+      throw errors.regionLocked()
+    }
+    await tx.connectorGroups.update(ctx.tenantId, group.id, changes)
+    return { ...group, ...changes }
+  })
+}
+
+export async function deleteConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    // The default group is system-managed (spec §8.2, D8).
+    if (group.isDefault) throw errors.defaultGroupUndeletable()
+    if (await tx.connectorGroups.isInUse(ctx.tenantId, group.id)) {
+      throw errors.connectorGroupNotEmpty()
+    }
+    await tx.connectorGroups.delete(ctx.tenantId, group.id)
+  })
+}
+
+export function listConnectorGroupMembers(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  query: ListQuery,
+): Promise<Page<Connector>> {
+  return deps.store.read(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    return tx.connectors.listInGroup(ctx.tenantId, group.id, query)
+  })
+}
+
+export function listConnectorGroupApplications(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  query: ListQuery,
+): Promise<Page<Application>> {
+  return deps.store.read(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    return tx.applications.listInGroup(ctx.tenantId, group.id, query)
+  })
+}

@@ -1,0 +1,23 @@
+// What the edge attaches to every Graph request before a handler runs.
+import type { RequestContext } from '../domain/context.js'
+import type { ApiVersion } from '../model/types.js'
+import type { ResponseScope } from '../odata/serialize.js'
+import type { Operation } from '../auth/permissions.js'
+
+export interface GraphRequestState {
+  readonly ctx: RequestContext
+  readonly version: ApiVersion
+  readonly scope: ResponseScope
+  /** `Prefer: return=representation` was asked for. */
+  readonly preferRepresentation: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    graph: GraphRequestState
+  }
+  interface FastifyContextConfig {
+    /** The Graph operation a route performs; the authorize hook checks its permissions. */
+    operation?: Operation
+  }
+}

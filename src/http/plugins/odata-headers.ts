@@ -1,0 +1,24 @@
+// The headers every Graph response carries (spec §6.2): OData's content type on success bodies,
+// plain JSON on errors, OData-Version, and no Content-Type on a 204.
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+export const ODATA_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
+
+async function odataHeaders(app: FastifyInstance): Promise<void> {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('OData-Version', '4.0')
+    reply.header('Cache-Control', 'no-cache')
+    reply.header('Strict-Transport-Security', 'max-age=31536000')
+    if (reply.statusCode === 204) {
+      reply.removeHeader('content-type')
+      return null
+    }
+    const type = String(reply.getHeader('content-type') ?? '')
+    if (reply.statusCode < 400 && type.startsWith('application/json')) reply.type(ODATA_JSON)
+    return payload
+  })
+}
+
+export default fp(odataHeaders, { name: 'odata-headers' })

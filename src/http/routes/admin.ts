@@ -1,0 +1,75 @@
+// The admin API (issue #2 §5): what a connector's own software would do (register, heartbeat),
+// under its own prefix and protected by the admin key. Not a Graph surface.
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { recordHeartbeat, registerConnector } from '../../domain/connectors.js'
+import type { DomainDeps } from '../../domain/context.js'
+import { requireTenant } from '../../domain/tenants.js'
+import { errors } from '../../errors/catalogue.js'
+import { jsonObjectBody } from '../request-body.js'
+
+export const ADMIN_PREFIX = '/_admin'
+
+export interface AdminDeps extends DomainDeps {
+  adminKey: string
+  defaultTenantId: () => Promise<string>
+}
+
+function presentedKey(request: FastifyRequest): string {
+  const header = request.headers['x-admin-key']
+  if (typeof header === 'string') return header
+  const authorization = request.headers.authorization ?? ''
+  return authorization.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : ''
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') throw errors.badRequest(`${name} must be a string.`)
+  return value
+}
+
+export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const expected = Buffer.from(deps.adminKey)
+  const tenantOf = async (body: Record<string, unknown>) => {
+    const tenant = optionalString(body, 'tenantId')
+    return tenant === undefined ? deps.defaultTenantId() : (await requireTenant(deps, tenant)).id
+  }
+
+  app.register(
+    async (admin) => {
+      admin.addHook('onRequest', async (request) => {
+        const given = Buffer.from(presentedKey(request))
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          throw errors.adminKeyInvalid()
+        }
+      })
+
+      admin.get('/tenants', async () => ({ value: await deps.store.read((tx) => tx.tenants.list()) }))
+
+      admin.post('/connectors', async (request, reply) => {
+        const body = jsonObjectBody(request)
+        const tenantId = await tenantOf(body)
+        const version = optionalString(body, 'version')
+        const registered = await registerConnector(deps, tenantId, {
+          machineName: optionalString(body, 'machineName') ?? '',
+          externalIp: optionalString(body, 'externalIp') ?? '',
+          ...(version === undefined ? {} : { version }),
+        })
+        return reply.code(201).send({ tenantId, ...registered })
+      })
+
+      admin.post<{ Params: { id: string } }>('/connectors/:id/heartbeat', async (request, reply) => {
+        const body = request.body === undefined ? {} : jsonObjectBody(request)
+        const seen: { externalIp?: string; version?: string } = {}
+        const externalIp = optionalString(body, 'externalIp')
+        const version = optionalString(body, 'version')
+        if (externalIp !== undefined) seen.externalIp = externalIp
+        if (version !== undefined) seen.version = version
+        await recordHeartbeat(deps, await tenantOf(body), request.params.id, seen)
+        return reply.code(204).send()
+      })
+    },
+    { prefix: ADMIN_PREFIX },
+  )
+}

@@ -1,0 +1,107 @@
+// Queries on connector groups, one Kysely query each for both databases. Every query is
+// scoped by tenant (src/store/README.md).
+import type { Kysely } from 'kysely'
+import { connectorGroup } from '../model/entities.js'
+import type { EntityJson } from '../model/types.js'
+import { decodeRow, encodeProperties } from './row-codec.js'
+import type { Database } from './tables.js'
+import { selectPage } from './paging.js'
+import type { ListQuery, Page } from './paging.js'
+
+export type ConnectorGroup = EntityJson<typeof connectorGroup>
+
+const COLUMNS = ['id', 'name', 'connectorGroupType', 'isDefault', 'region'] as const
+
+export class ConnectorGroupQueries {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async get(tenantId: string, id: string): Promise<ConnectorGroup | undefined> {
+    const row = await this.#db
+      .selectFrom('connectorGroups')
+      .select(COLUMNS)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row === undefined ? undefined : decodeRow(connectorGroup, row)
+  }
+
+  async getDefault(tenantId: string): Promise<ConnectorGroup | undefined> {
+    const row = await this.#db
+      .selectFrom('connectorGroups')
+      .select(COLUMNS)
+      .where('tenantId', '=', tenantId)
+      .where('isDefault', '=', true)
+      .executeTakeFirst()
+    return row === undefined ? undefined : decodeRow(connectorGroup, row)
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<Page<ConnectorGroup>> {
+    const base = this.#db
+      .selectFrom('connectorGroups')
+      .select(COLUMNS)
+      .where('tenantId', '=', tenantId)
+    const page = await selectPage(base, query, (name) => `connectorGroups.${name}`)
+    return { ...page, items: page.items.map((row) => decodeRow(connectorGroup, row)) }
+  }
+
+  async insert(tenantId: string, group: ConnectorGroup, createdDateTime: string): Promise<void> {
+    await this.#db
+      .insertInto('connectorGroups')
+      .values({
+        ...(encodeProperties(connectorGroup, group) as ConnectorGroup),
+        tenantId,
+        createdDateTime,
+      })
+      .execute()
+  }
+
+  async update(tenantId: string, id: string, changes: Partial<ConnectorGroup>): Promise<void> {
+    const values = encodeProperties(connectorGroup, changes)
+    if (Object.keys(values).length === 0) return
+    await this.#db
+      .updateTable('connectorGroups')
+      .set(values)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('connectorGroups')
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return result.numDeletedRows > 0n
+  }
+
+  /** Whether anything still points at the group (spec §3.3: region lock, delete rule). */
+  async isInUse(tenantId: string, id: string): Promise<boolean> {
+    const row = await this.#db
+      .selectNoFrom((eb) => [
+        eb
+          .exists(
+            eb
+              .selectFrom('connectors')
+              .select('id')
+              .where('tenantId', '=', tenantId)
+              .where('connectorGroupId', '=', id),
+          )
+          .as('hasConnectors'),
+        eb
+          .exists(
+            eb
+              .selectFrom('applications')
+              .select('id')
+              .where('tenantId', '=', tenantId)
+              .where('connectorGroupId', '=', id),
+          )
+          .as('hasApplications'),
+      ])
+      .executeTakeFirstOrThrow()
+    return Boolean(row.hasConnectors) || Boolean(row.hasApplications)
+  }
+}

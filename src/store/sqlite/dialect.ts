@@ -1,0 +1,66 @@
+// SQLite connection setup: the pragmas that make it durable and concurrent, statement reuse, and
+// the two things better-sqlite3 does differently (booleans as 0/1, immediate write transactions).
+import Database from 'better-sqlite3'
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely'
+import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
+import type { Database as Tables } from '../tables.js'
+
+/**
+ * A write transaction starts as BEGIN IMMEDIATE so that it takes the write lock up front: a
+ * deferred transaction that reads and then writes can fail with SQLITE_BUSY when another process
+ * (the CLI registering a connector) wrote in between (sqlite.org/lang_transaction.html).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase
+  constructor(database: SqliteDatabase) {
+    super({ database })
+    this.#database = database
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database })
+  }
+}
+
+const toSqliteValue = (value: unknown): unknown =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value
+
+/** better-sqlite3 behind Kysely's SqliteDatabase, with prepared statements kept per SQL text. */
+function adapt(db: Database.Database): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>()
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string): SqliteStatement {
+      let statement = statements.get(sqlText)
+      if (statement === undefined) {
+        const prepared = db.prepare(sqlText)
+        statement = {
+          reader: prepared.reader,
+          all: (parameters) => prepared.all(...parameters.map(toSqliteValue)),
+          run: (parameters) => prepared.run(...parameters.map(toSqliteValue)),
+          iterate: (parameters) => prepared.iterate(...parameters.map(toSqliteValue)),
+        }
+        // Bounded: ad-hoc query shapes ($filter combinations) must not grow it without end.
+        if (statements.size >= 2000) statements.clear()
+        statements.set(sqlText, statement)
+      }
+      return statement
+    },
+  }
+}
+
+export function openSqlite(file: string): Kysely<Tables> {
+  const db = new Database(file)
+  // WAL lets readers run beside the writer. synchronous=FULL syncs the WAL on every commit, so a
+  // write we acknowledged survives a power cut, not only a process crash (src/store/README.md).
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  return new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db)) })
+}

@@ -1,0 +1,64 @@
+// Kysely table types, derived from the entity model: a table holds its entity's stored
+// properties (columns named as Graph names them), the tenant id, and the few storage-only
+// columns listed here. Complex and collection values are JSON text.
+import type { Generated } from 'kysely'
+import type { application, connector, connectorGroup } from '../model/entities.js'
+import type { EntityTypeDef, PropertyDef } from '../model/types.js'
+
+type Column<D> =
+  D extends PropertyDef<infer T>
+    ? T extends Record<string, unknown> | unknown[]
+      ? string
+      : T extends Record<string, unknown> | null
+        ? string | null
+        : T
+    : never
+
+/** The stored columns of an entity, minus the computed properties named in `Computed`. */
+export type StoredColumns<E extends EntityTypeDef, Computed extends string = never> = {
+  [K in Exclude<keyof E['properties'], Computed>]: Column<E['properties'][K]>
+}
+
+type Tenanted<T> = { tenantId: string } & T
+
+export interface TenantsTable {
+  id: string
+  displayName: string
+  defaultDomain: string
+  region: string
+  isAppProxyEnabled: boolean
+  createdDateTime: string
+}
+
+export type ConnectorGroupsTable = Tenanted<StoredColumns<typeof connectorGroup>> & {
+  createdDateTime: string
+}
+
+export type ConnectorsTable = Tenanted<StoredColumns<typeof connector, 'status'>> & {
+  /** connector.memberOf: exactly one group, so a NOT NULL column (spec §8.1). */
+  connectorGroupId: string
+  lastSeenDateTime: string
+  registeredDateTime: string
+}
+
+export type ApplicationsTable = Tenanted<StoredColumns<typeof application>> & {
+  /** application.connectorGroup; set to the default group once publishing is configured (spec §3.4). */
+  connectorGroupId: string | null
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export interface SchemaMigrationsTable {
+  id: Generated<number>
+}
+
+export interface Database {
+  tenants: TenantsTable
+  connectorGroups: ConnectorGroupsTable
+  connectors: ConnectorsTable
+  applications: ApplicationsTable
+  settings: SettingsTable
+}

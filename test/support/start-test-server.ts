@@ -1,0 +1,80 @@
+// Starts the real server on 127.0.0.1, port 0, on a fresh database in a temp folder, and gives
+// tests a small Graph client over real HTTP (STYLE.md §9).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULTS } from '../../src/config.js'
+import type { Config } from '../../src/config.js'
+import { startServer } from '../../src/server.js'
+import type { StartOptions } from '../../src/server.js'
+
+export interface GraphResponse {
+  status: number
+  headers: Headers
+  text: string
+  // Tests read arbitrary JSON bodies.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+}
+
+export interface TestServer {
+  baseUrl: string
+  /** The SQLite file behind the server. */
+  dbFile: string
+  adminKey: string
+  tenantId: string
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphResponse>
+  registerConnector(machineName?: string): Promise<{ id: string }>
+  close(): Promise<void>
+}
+
+export async function startTestServer(
+  config: Partial<Config> = {},
+  options: StartOptions = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-test-'))
+  const server = await startServer({ ...DEFAULTS, port: 0, dataDir: dir, logLevel: 'silent', ...config }, options)
+  const baseUrl = server.url
+  let registered = 0
+
+  const call: TestServer['call'] = async (method, path, body, headers = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } }
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body)
+      init.headers = { 'content-type': 'application/json', ...headers }
+    }
+    const response = await fetch(`${baseUrl}${path}`, init)
+    const text = await response.text()
+    let parsed: unknown = undefined
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        parsed = undefined
+      }
+    }
+    return { status: response.status, headers: response.headers, text, body: parsed }
+  }
+
+  return {
+    baseUrl,
+    dbFile: join(dir, 'graph-appproxy.db'),
+    adminKey: server.adminKey,
+    tenantId: server.developmentTenant.id,
+    call,
+    async registerConnector(machineName = `connector${++registered}.contoso.com`) {
+      const response = await call(
+        'POST',
+        '/_admin/connectors',
+        { machineName, externalIp: '203.0.113.10' },
+        { 'x-admin-key': server.adminKey },
+      )
+      if (response.status !== 201) throw new Error(`registration failed: ${response.text}`)
+      return response.body as { id: string }
+    },
+    async close() {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
