@@ -8,6 +8,7 @@ import { buildApp } from './app.js'
 import type { Config } from './config.js'
 import type { DomainDeps } from './domain/context.js'
 import { ensureDevelopmentTenant } from './domain/tenants.js'
+import type { Store } from './store/store.js'
 import type { Tenant } from './store/tenants.js'
 import { openStore } from './store/open-store.js'
 
@@ -16,6 +17,8 @@ export interface RunningServer {
   adminKey: string
   developmentTenant: Tenant
   app: FastifyInstance
+  /** The open store, for tests that must put in rows no API call can make. */
+  store: Store
   close(): Promise<void>
 }
 
@@ -62,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       adminKey,
       developmentTenant,
       app,
+      store: deps.store,
       async close() {
         await app.close()
         await deps.store.close()

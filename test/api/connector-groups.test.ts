@@ -2,15 +2,16 @@
 // with the state read back after every refused request.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { BACKENDS } from '../support/backends.js'
 import { startTestServer } from '../support/start-test-server.js'
 import type { TestServer } from '../support/start-test-server.js'
 
 const P = '/beta/onPremisesPublishingProfiles/applicationProxy'
 
-describe('connector groups', () => {
+for (const backend of BACKENDS) describe(`connector groups [${backend}]`, () => {
   let server: TestServer
   before(async () => {
-    server = await startTestServer()
+    server = await startTestServer({ backend })
   })
   after(() => server.close())
 
@@ -177,10 +178,11 @@ describe('connector groups', () => {
   test('stored enum values outside the CSDL come back verbatim', async () => {
     // Fixtures mirror real tenants (D7); the store takes any string the model's column holds.
     const { id } = (await create({ name: 'Japan' })).body
-    const { openSqliteForTest } = await import('../support/sqlite-peek.js')
-    await openSqliteForTest(server, (db) =>
-      db.prepare(`update "connectorGroups" set region = 'japan', "connectorGroupType" = 'syncFabric' where id = ?`).run(id),
-    )
+    await server.store.db
+      .updateTable('connectorGroups')
+      .set({ region: 'japan', connectorGroupType: 'syncFabric' })
+      .where('id', '=', id)
+      .execute()
     const read = await server.call('GET', `${P}/connectorGroups/${id}`)
     assert.equal(read.body.region, 'japan')
     assert.equal(read.body.connectorGroupType, 'syncFabric')

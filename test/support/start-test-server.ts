@@ -7,6 +7,8 @@ import { DEFAULTS } from '../../src/config.js'
 import type { Config } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
 import type { StartOptions } from '../../src/server.js'
+import type { Backend } from './backends.js'
+import type { Store } from '../../src/store/store.js'
 
 export interface GraphResponse {
   status: number
@@ -19,8 +21,8 @@ export interface GraphResponse {
 
 export interface TestServer {
   baseUrl: string
-  /** The SQLite file behind the server. */
-  dbFile: string
+  /** The server's store, for rows no API call can make (values real tenants hold). */
+  store: Store
   adminKey: string
   tenantId: string
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphResponse>
@@ -28,10 +30,13 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startTestServer(
-  config: Partial<Config> = {},
-  options: StartOptions = {},
-): Promise<TestServer> {
+export interface TestServerOptions extends StartOptions {
+  backend?: Backend
+  config?: Partial<Config>
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const config = options.config ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-test-'))
   const server = await startServer({ ...DEFAULTS, port: 0, dataDir: dir, logLevel: 'silent', ...config }, options)
   const baseUrl = server.url
@@ -58,7 +63,7 @@ export async function startTestServer(
 
   return {
     baseUrl,
-    dbFile: join(dir, 'graph-appproxy.db'),
+    store: server.store,
     adminKey: server.adminKey,
     tenantId: server.developmentTenant.id,
     call,
