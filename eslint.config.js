@@ -1,11 +1,13 @@
 // Flat config: typescript-eslint's recommended set on everything we write.
 import js from '@eslint/js'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.graph-appproxy/', 'bench/results/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   {
     rules: {
       // Unused arguments named with a leading underscore are deliberate (Fastify handler signatures).
@@ -18,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Only the CLI and the scripts print for people (STYLE.md §5).
-    files: ['src/cli/**', 'scripts/**', 'bench/**'],
+    files: ['src/cli/**', 'scripts/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
 )
