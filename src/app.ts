@@ -5,7 +5,7 @@ import Fastify from 'fastify'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { DomainDeps } from './domain/context.js'
 import { registerErrorHandling } from './http/error-handler.js'
-import { listQueryFrom, nextLinkFor } from './http/list-query.js'
+import { APP_PROXY_COLLECTION, readCollectionQuery } from './http/list-query.js'
 import { normalizeUrl } from './http/normalize-url.js'
 import odataHeaders from './http/plugins/odata-headers.js'
 import requestContext from './http/plugins/request-context.js'
@@ -13,9 +13,9 @@ import { RouteIndex } from './http/route-index.js'
 import { adminRoutes } from './http/routes/admin.js'
 import { connectorGroupRoutes } from './http/routes/connector-groups.js'
 import { connectorRoutes } from './http/routes/connectors.js'
+import { healthRoutes } from './http/routes/health.js'
 import { publishingProfileRoutes } from './http/routes/publishing-profiles.js'
 import type { RouteDeps } from './http/routes/route-deps.js'
-import { createSkipTokens } from './http/skip-tokens.js'
 
 export interface AppDeps extends DomainDeps {
   adminKey: string
@@ -57,15 +57,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(odataHeaders)
   registerErrorHandling(app, { bodyLimit: deps.bodyLimit, routes })
 
-  const skipTokens = createSkipTokens(deps.skipTokenSecret)
   const routeDeps: RouteDeps = {
     ...deps,
-    listQuery: (request) => listQueryFrom(request, skipTokens),
-    nextLink: (request, afterId) => nextLinkFor(request, skipTokens, afterId),
+    collection: (request, entity, kind = APP_PROXY_COLLECTION) =>
+      readCollectionQuery(request, entity, kind, deps.skipTokenSecret),
   }
   publishingProfileRoutes(app, routeDeps)
   connectorGroupRoutes(app, routeDeps)
   connectorRoutes(app, routeDeps)
   adminRoutes(app, { ...deps, defaultTenantId: async () => deps.developmentTenantId })
+  healthRoutes(app, deps)
   return app
 }

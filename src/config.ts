@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string
   /** `sqlite:<file>`, a plain file path, or (issue #6) `postgres://…`. Empty: `<dataDir>/graph-appproxy.db`. */
   dbUrl: string
+  /** PostgreSQL connections per instance (src/store/postgres/dialect.ts). */
+  dbPoolSize: number
   publicUrl: string
   adminKey: string
   connectorInactiveAfterSeconds: number
@@ -39,6 +41,7 @@ export const DEFAULTS: Config = {
   port: DEFAULT_PORT,
   dataDir: '.graph-appproxy',
   dbUrl: '',
+  dbPoolSize: 10,
   publicUrl: '',
   adminKey: '',
   connectorInactiveAfterSeconds: 600,
@@ -50,7 +53,11 @@ export const OPTIONS: Record<keyof Config, OptionSpec> = {
   host: { description: 'address to listen on', parse: text },
   port: { description: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
   dataDir: { description: 'folder for the SQLite file and generated keys', parse: text },
-  dbUrl: { description: 'database: a SQLite file path (default <data-dir>/graph-appproxy.db)', parse: text },
+  dbUrl: {
+    description: 'database: postgres://… or a SQLite file path (default <data-dir>/graph-appproxy.db)',
+    parse: text,
+  },
+  dbPoolSize: { description: 'PostgreSQL connections per instance', parse: integer(1, 1000) },
   publicUrl: { description: 'origin clients see, for @odata.context and nextLink (behind a proxy)', parse: text },
   adminKey: { description: 'admin API key (default: generated once and kept in the database)', parse: text, secret: true },
   connectorInactiveAfterSeconds: {
@@ -105,5 +112,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   for (const [name, value] of Object.entries(config)) {
     shown[name] = OPTIONS[name as keyof Config].secret === true && value !== '' ? '********' : value
   }
+  // A PostgreSQL URL may carry a password; the rest of it helps to see which database is used.
+  shown.dbUrl = config.dbUrl.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:********@')
   return shown
 }

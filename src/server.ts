@@ -10,7 +10,7 @@ import type { DomainDeps } from './domain/context.js'
 import { ensureDevelopmentTenant } from './domain/tenants.js'
 import type { Store } from './store/store.js'
 import type { Tenant } from './store/tenants.js'
-import { openStore } from './store/open-store.js'
+import { dialectOf, openStore } from './store/open-store.js'
 
 export interface RunningServer {
   url: string
@@ -29,9 +29,17 @@ export function sqliteFile(config: Pick<Config, 'dbUrl' | 'dataDir'>): string {
 
 /** Opens (and migrates) the configured database; also used by CLI commands that run offline. */
 export async function openDomain(config: Config, now: () => Date = () => new Date()): Promise<DomainDeps> {
-  const file = sqliteFile(config)
-  mkdirSync(dirname(file), { recursive: true })
-  const store = await openStore({ url: file, connectorInactiveAfterSeconds: config.connectorInactiveAfterSeconds, now })
+  let url = config.dbUrl
+  if (dialectOf(url) === 'sqlite') {
+    url = sqliteFile(config)
+    mkdirSync(dirname(url), { recursive: true })
+  }
+  const store = await openStore({
+    url,
+    poolSize: config.dbPoolSize,
+    connectorInactiveAfterSeconds: config.connectorInactiveAfterSeconds,
+    now,
+  })
   return { store, now }
 }
 

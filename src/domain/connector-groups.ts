@@ -30,6 +30,43 @@ export function listConnectorGroups(
   return deps.store.read((tx) => tx.connectorGroups.list(ctx.tenantId, query))
 }
 
+export function countConnectorGroups(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
+  return deps.store.read((tx) => tx.connectorGroups.count(ctx.tenantId, query))
+}
+
+export function countConnectorGroupMembers(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
+  return deps.store.read(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    return tx.connectors.count(ctx.tenantId, query, group.id)
+  })
+}
+
+/** `$expand` on connector groups: their members or applications, read in one query per page. */
+export function expandConnectorGroups(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  groups: readonly ConnectorGroup[],
+  navigation: string,
+): Promise<Array<ConnectorGroup & Record<string, unknown>>> {
+  return deps.store.read(async (tx) => {
+    const ids = groups.map((g) => g.id)
+    const related =
+      navigation === 'members'
+        ? await tx.connectors.listByGroups(ctx.tenantId, ids)
+        : await tx.applications.listByGroups(ctx.tenantId, ids)
+    return groups.map((group) => ({ ...group, [navigation]: related.get(group.id) ?? [] }))
+  })
+}
+
 export function getConnectorGroup(
   deps: DomainDeps,
   ctx: RequestContext,
@@ -105,7 +142,7 @@ export function listConnectorGroupMembers(
 ): Promise<Page<Connector>> {
   return deps.store.read(async (tx) => {
     const group = await requireConnectorGroup(tx, ctx.tenantId, id)
-    return tx.connectors.listInGroup(ctx.tenantId, group.id, query)
+    return tx.connectors.list(ctx.tenantId, query, group.id)
   })
 }
 

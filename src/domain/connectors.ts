@@ -25,6 +25,34 @@ export function listConnectors(
   return deps.store.read((tx) => tx.connectors.list(ctx.tenantId, query))
 }
 
+export function countConnectors(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
+  return deps.store.read((tx) => tx.connectors.count(ctx.tenantId, query))
+}
+
+/** `$expand=memberOf` on connectors: each one's group, read in one query per page. */
+export function expandConnectors(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  connectors: readonly Connector[],
+): Promise<Array<Connector & { memberOf: ConnectorGroup[] }>> {
+  return deps.store.read(async (tx) => {
+    const groupIds = await tx.connectors.groupIdsOf(ctx.tenantId, connectors.map((c) => c.id))
+    const groups = new Map<string, ConnectorGroup>()
+    for (const groupId of new Set(groupIds.values())) {
+      const group = await tx.connectorGroups.get(ctx.tenantId, groupId)
+      if (group !== undefined) groups.set(groupId, group)
+    }
+    return connectors.map((c) => {
+      const group = groups.get(groupIds.get(c.id) ?? '')
+      return { ...c, memberOf: group === undefined ? [] : [group] }
+    })
+  })
+}
+
 export function getConnector(deps: DomainDeps, ctx: RequestContext, id: string): Promise<Connector> {
   return deps.store.read((tx) => requireConnector(tx, ctx.tenantId, id))
 }

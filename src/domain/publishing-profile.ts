@@ -3,6 +3,7 @@
 import { errors } from '../errors/catalogue.js'
 import type { ConnectorGroup } from '../store/connector-groups.js'
 import type { Connector } from '../store/connectors.js'
+import { firstItems } from '../store/paging.js'
 import type { DomainDeps, RequestContext } from './context.js'
 
 export interface PublishingProfile {
@@ -33,7 +34,7 @@ export function getApplicationProxyProfile(
       isDefaultAccessEnabled: true,
       hybridAgentUpdaterConfiguration: null,
     }
-    const page = { top: MAX_EXPANDED_ITEMS }
+    const page = firstItems(MAX_EXPANDED_ITEMS)
     if (expand.includes('connectors')) {
       profile.connectors = (await tx.connectors.list(ctx.tenantId, page)).items
     }

@@ -84,11 +84,43 @@ export const application = entity({
   navigations: { connectorGroup: one('connectorGroup') },
 })
 
+// spec §2.8: the users sign-in needs (issue #3); Graph's user routes come with the directory issue.
+// Not in Graph's v1.0 default $select: deletedDateTime, mailNickname, userType, accountEnabled,
+// createdDateTime, otherMails, proxyAddresses (learn.microsoft.com/graph/api/user-get).
+const HIDDEN = { inDefaultSelect: false } as const
+export const user = entity({
+  name: 'user',
+  entitySet: 'users',
+  baseType: 'directoryObject',
+  openType: true,
+  versions: ['v1.0', 'beta'],
+  properties: {
+    id: prop.key(),
+    deletedDateTime: prop.dateTime({ nullable: true, access: 'serverSet', ...HIDDEN }),
+    displayName: prop.string({ nullable: true, requiredOnCreate: true, ...FILTER_SORT }),
+    givenName: prop.string({ nullable: true, ...FILTER_SORT }),
+    surname: prop.string({ nullable: true, ...FILTER_SORT }),
+    mail: prop.string({ nullable: true, ...FILTER_SORT }),
+    mailNickname: prop.string({ nullable: true, requiredOnCreate: true, ...FILTER_SORT, ...HIDDEN }),
+    userPrincipalName: prop.string({ nullable: true, requiredOnCreate: true, ...FILTER_SORT }),
+    userType: prop.string({ nullable: true, filterable: true, ...HIDDEN }),
+    jobTitle: prop.string({ nullable: true, ...FILTER_SORT }),
+    accountEnabled: prop.boolean({ nullable: true, requiredOnCreate: true, filterable: true, ...HIDDEN }),
+    createdDateTime: prop.dateTime({ nullable: true, access: 'serverSet', ...FILTER_SORT, ...HIDDEN }),
+    businessPhones: prop.strings(),
+    otherMails: prop.strings({ filterable: true, ...HIDDEN }),
+    proxyAddresses: prop.strings({ access: 'serverSet', filterable: true, ...HIDDEN }),
+  },
+  // TODO(#4): memberOf and transitiveMemberOf (directoryObject[]) once directoryObject is modelled.
+  navigations: {},
+})
+
 export const ENTITY_TYPES = {
   onPremisesPublishingProfile,
   connector,
   connectorGroup,
   application,
+  user,
 } as const
 
 export type EntityName = keyof typeof ENTITY_TYPES

@@ -69,3 +69,24 @@ export const APP_PROXY_URL = {
   connectorGroup: (scope: ResponseScope, id: string) =>
     `${scope.serviceRoot}/onPremisesPublishingProfiles/applicationProxy/connectorGroups/${id}`,
 } as const
+
+/** `connectorGroups` → `connectorGroups(id,name)`; `…/$entity` keeps its suffix (spec §7.1). */
+export function selectFragment(fragment: string, select: readonly string[] | undefined): string {
+  if (select === undefined) return fragment
+  const list = `(${select.join(',')})`
+  const entitySuffix = '/$entity'
+  return fragment.endsWith(entitySuffix)
+    ? `${fragment.slice(0, -entitySuffix.length)}${list}${entitySuffix}`
+    : `${fragment}${list}`
+}
+
+/** Only the selected properties (and expanded navigations), in the entity's own order. */
+export function project<T extends object>(
+  item: T,
+  select: readonly string[] | undefined,
+  expanded: readonly string[] = [],
+): Partial<T> {
+  if (select === undefined) return item
+  const keep = new Set([...select, ...expanded])
+  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>
+}

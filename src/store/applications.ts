@@ -1,4 +1,5 @@
 // Queries on applications: the part the App Proxy slice needs (their connector group).
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { application } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
@@ -6,6 +7,7 @@ import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
 import { selectPage } from './paging.js'
 import type { ListQuery, Page } from './paging.js'
+import type { CompileOptions } from './query-to-kysely.js'
 
 export type Application = EntityJson<typeof application>
 
@@ -19,6 +21,7 @@ const COLUMNS = [
   'createdDateTime',
   'onPremisesPublishing',
 ] as const
+const COMPILE: CompileOptions = { column: (name) => sql.ref(`applications.${name}`) }
 
 export class ApplicationQueries {
   readonly #db: Kysely<Database>
@@ -43,8 +46,27 @@ export class ApplicationQueries {
       .select(COLUMNS)
       .where('tenantId', '=', tenantId)
       .where('connectorGroupId', '=', groupId)
-    const page = await selectPage(base, query, (name) => `applications.${name}`)
+    const page = await selectPage(base, query, COMPILE)
     return { ...page, items: page.items.map((row) => decodeRow<Application>(application, row)) }
+  }
+
+  /** The applications of several groups at once, for `$expand=applications`. */
+  async listByGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, Application[]>> {
+    const result = new Map<string, Application[]>(groupIds.map((id) => [id, []]))
+    if (groupIds.length === 0) return result
+    const rows = await this.#db
+      .selectFrom('applications')
+      .select([...COLUMNS, 'connectorGroupId'])
+      .where('tenantId', '=', tenantId)
+      .where('connectorGroupId', 'in', groupIds)
+      .orderBy('id')
+      .execute()
+    for (const row of rows) {
+      if (row.connectorGroupId !== null) {
+        result.get(row.connectorGroupId)?.push(decodeRow<Application>(application, row))
+      }
+    }
+    return result
   }
 
   async insert(tenantId: string, value: Application, connectorGroupId: string | null): Promise<void> {

@@ -1,16 +1,20 @@
 // Queries on connector groups, one Kysely query each for both databases. Every query is
 // scoped by tenant (src/store/README.md).
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { connectorGroup } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
 import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
-import { selectPage } from './paging.js'
+import { countRows, selectPage } from './paging.js'
 import type { ListQuery, Page } from './paging.js'
+import { applyFilter, applySearch } from './query-to-kysely.js'
+import type { CompileOptions } from './query-to-kysely.js'
 
 export type ConnectorGroup = EntityJson<typeof connectorGroup>
 
 const COLUMNS = ['id', 'name', 'connectorGroupType', 'isDefault', 'region'] as const
+const COMPILE: CompileOptions = { column: (name) => sql.ref(`connectorGroups.${name}`) }
 
 export class ConnectorGroupQueries {
   readonly #db: Kysely<Database>
@@ -38,13 +42,18 @@ export class ConnectorGroupQueries {
     return row === undefined ? undefined : decodeRow(connectorGroup, row)
   }
 
+  #inTenant(tenantId: string) {
+    return this.#db.selectFrom('connectorGroups').select(COLUMNS).where('tenantId', '=', tenantId)
+  }
+
   async list(tenantId: string, query: ListQuery): Promise<Page<ConnectorGroup>> {
-    const base = this.#db
-      .selectFrom('connectorGroups')
-      .select(COLUMNS)
-      .where('tenantId', '=', tenantId)
-    const page = await selectPage(base, query, (name) => `connectorGroups.${name}`)
+    const page = await selectPage(this.#inTenant(tenantId), query, COMPILE)
     return { ...page, items: page.items.map((row) => decodeRow(connectorGroup, row)) }
+  }
+
+  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
+    const filtered = applyFilter(this.#inTenant(tenantId), query.filter, COMPILE)
+    return countRows(applySearch(filtered, query.search, COMPILE))
   }
 
   async insert(tenantId: string, group: ConnectorGroup, createdDateTime: string): Promise<void> {

@@ -6,8 +6,10 @@ import { connector } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
 import { decodeRow } from './row-codec.js'
 import type { Database } from './tables.js'
-import { selectPage } from './paging.js'
+import { countRows, selectPage } from './paging.js'
 import type { ListQuery, Page } from './paging.js'
+import { applyFilter, applySearch } from './query-to-kysely.js'
+import type { CompileOptions } from './query-to-kysely.js'
 
 export type Connector = EntityJson<typeof connector>
 
@@ -50,20 +52,52 @@ export class ConnectorQueries {
     return row === undefined ? undefined : decodeRow(connector, row)
   }
 
-  async list(tenantId: string, query: ListQuery): Promise<Page<Connector>> {
-    return this.#page(this.selectConnectors().where('tenantId', '=', tenantId), query)
+  #compile(): CompileOptions {
+    return {
+      column: (name) => (name === 'status' ? this.statusExpression() : sql.ref(`connectors.${name}`)),
+    }
   }
 
-  async listInGroup(tenantId: string, groupId: string, query: ListQuery): Promise<Page<Connector>> {
-    const base = this.selectConnectors()
-      .where('tenantId', '=', tenantId)
-      .where('connectorGroupId', '=', groupId)
-    return this.#page(base, query)
+  #scoped(tenantId: string, groupId: string | undefined) {
+    const inTenant = this.selectConnectors().where('tenantId', '=', tenantId)
+    return groupId === undefined ? inTenant : inTenant.where('connectorGroupId', '=', groupId)
   }
 
-  async #page(base: ReturnType<ConnectorQueries['selectConnectors']>, query: ListQuery) {
-    const page = await selectPage(base, query, (name) => `connectors.${name}`)
+  /** The tenant's connectors, or only those of one group (connectorGroup.members). */
+  async list(tenantId: string, query: ListQuery, groupId?: string): Promise<Page<Connector>> {
+    const page = await selectPage(this.#scoped(tenantId, groupId), query, this.#compile())
     return { ...page, items: page.items.map((row) => decodeRow<Connector>(connector, row)) }
+  }
+
+  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>, groupId?: string): Promise<number> {
+    const compile = this.#compile()
+    const filtered = applyFilter(this.#scoped(tenantId, groupId), query.filter, compile)
+    return countRows(applySearch(filtered, query.search, compile))
+  }
+
+  /** The members of several groups at once, for `$expand=members` on a page of groups. */
+  async listByGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, Connector[]>> {
+    const result = new Map<string, Connector[]>(groupIds.map((id) => [id, []]))
+    if (groupIds.length === 0) return result
+    const rows = await this.#scoped(tenantId, undefined)
+      .select('connectorGroupId')
+      .where('connectorGroupId', 'in', groupIds)
+      .orderBy('id')
+      .execute()
+    for (const row of rows) result.get(row.connectorGroupId)?.push(decodeRow<Connector>(connector, row))
+    return result
+  }
+
+  /** The group ids of several connectors, for `$expand=memberOf` on a page of connectors. */
+  async groupIdsOf(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map()
+    const rows = await this.#db
+      .selectFrom('connectors')
+      .select(['id', 'connectorGroupId'])
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute()
+    return new Map(rows.map((row) => [row.id, row.connectorGroupId]))
   }
 
   /** The connector's group id (connector.memberOf holds exactly one, spec §8.1). */

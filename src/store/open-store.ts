@@ -1,23 +1,40 @@
-// Picks the dialect from the database URL, opens it and migrates it to the latest schema.
+// Picks the dialect from the database URL, opens it and migrates it to the latest schema. The
+// only place that knows both dialects; everything after it works through the Store.
 import type { Kysely } from 'kysely'
 import { migrateToLatest } from './migrate.js'
-import { openSqlite } from './sqlite/dialect.js'
+import type { Dialect } from './migrate.js'
+import { openPostgres, postgresTransactions } from './postgres/dialect.js'
+import { openSqlite, sqliteTransactions } from './sqlite/dialect.js'
 import { createStore } from './store.js'
 import type { Store } from './store.js'
+import type { Database } from './tables.js'
 
 export interface OpenStoreOptions {
+  /** `postgres://…` or `postgresql://…`; otherwise a SQLite file path, optionally `sqlite:`-prefixed. */
   url: string
+  /** PostgreSQL connections per instance (src/store/postgres/dialect.ts explains the default). */
+  poolSize?: number
   connectorInactiveAfterSeconds: number
   now: () => Date
 }
 
+export function dialectOf(url: string): Dialect {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite'
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const db = openSqlite(options.url)
+  const { url, poolSize, ...rest } = options
+  const dialect = dialectOf(url)
+  const db: Kysely<Database> =
+    dialect === 'postgres'
+      ? openPostgres(url, poolSize === undefined ? {} : { poolSize })
+      : openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
+  const transactions = dialect === 'postgres' ? postgresTransactions : sqliteTransactions
   try {
-    await migrateToLatest(db as unknown as Kysely<unknown>, 'sqlite')
+    await migrateToLatest(db as unknown as Kysely<unknown>, dialect)
   } catch (error) {
     await db.destroy()
     throw error
   }
-  return createStore(db, { dialect: 'sqlite', ...options })
+  return createStore(db, { dialect, transactions, ...rest })
 }

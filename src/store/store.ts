@@ -1,12 +1,19 @@
 // The store: the domain's only way to the database. It hands out query modules bound to either
-// the database or one transaction, and turns driver errors into domain words (StoreConflict).
-import type { Kysely, Transaction } from 'kysely'
+// the database or one transaction, runs lost races again, and turns driver errors into domain words.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { sql } from 'kysely'
+import type { Kysely, Transaction, TransactionBuilder } from 'kysely'
 import { ApplicationQueries } from './applications.js'
+import { AppRegistrationQueries } from './app-registrations.js'
 import { ConnectorGroupQueries } from './connector-groups.js'
 import { ConnectorQueries } from './connectors.js'
+import { GrantQueries } from './grants.js'
+import { PermissionUsageQueries } from './permission-usage.js'
 import { SettingQueries } from './settings.js'
+import { SigningKeyQueries } from './signing-keys.js'
 import type { Database } from './tables.js'
 import { TenantQueries } from './tenants.js'
+import { UserQueries } from './users.js'
 
 export interface StoreTx {
   readonly tenants: TenantQueries
@@ -14,6 +21,12 @@ export interface StoreTx {
   readonly connectors: ConnectorQueries
   readonly applications: ApplicationQueries
   readonly settings: SettingQueries
+  readonly users: UserQueries
+  readonly appRegistrations: AppRegistrationQueries
+  readonly signingKeys: SigningKeyQueries
+  readonly authorizationCodes: GrantQueries
+  readonly refreshTokens: GrantQueries
+  readonly permissionUsage: PermissionUsageQueries
 }
 
 export interface Store {
@@ -21,15 +34,31 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
   /** Runs reads outside a transaction. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
+  /** Resolves when the database answers a query; for readiness checks. */
+  ping(): Promise<void>
   readonly dialect: 'sqlite' | 'postgres'
   readonly db: Kysely<Database>
   close(): Promise<void>
 }
 
-/** A write broke a database constraint: a duplicate key, or a reference to a row that is gone. */
+/**
+ * How a dialect runs write transactions; each dialect folder exports one, so this file never
+ * branches on the dialect.
+ */
+export interface TransactionPolicy {
+  begin(db: Kysely<Database>): TransactionBuilder<Database>
+  /** The transaction lost a race (serialization failure, deadlock, busy) and may run again. */
+  isRetryable(error: unknown): boolean
+  maxAttempts: number
+}
+
+/**
+ * A write broke a database constraint (a duplicate key, a reference to a row that is gone), or
+ * kept losing races with other writers after every retry (contention).
+ */
 export class StoreConflict extends Error {
-  readonly kind: 'duplicate' | 'reference'
-  constructor(kind: 'duplicate' | 'reference', cause: unknown) {
+  readonly kind: 'duplicate' | 'reference' | 'contention'
+  constructor(kind: 'duplicate' | 'reference' | 'contention', cause: unknown) {
     super(`constraint violation (${kind})`, { cause })
     this.name = 'StoreConflict'
     this.kind = kind
@@ -38,6 +67,7 @@ export class StoreConflict extends Error {
 
 export interface StoreOptions {
   dialect: 'sqlite' | 'postgres'
+  transactions: TransactionPolicy
   /** Connectors not heard from for this long read `inactive` (issue #2 §5). */
   connectorInactiveAfterSeconds: number
   now?: () => Date
@@ -56,6 +86,10 @@ function translate(error: unknown): unknown {
   return error
 }
 
+// Full jitter (aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter): retries that
+// lost the same race spread out instead of colliding again in lockstep.
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(100, 2 ** attempt))
+
 export function createStore(db: Kysely<Database>, options: StoreOptions): Store {
   const now = options.now ?? (() => new Date())
   const activeSince = () =>
@@ -66,16 +100,29 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     connectors: new ConnectorQueries(handle, activeSince),
     applications: new ApplicationQueries(handle),
     settings: new SettingQueries(handle),
+    users: new UserQueries(handle),
+    appRegistrations: new AppRegistrationQueries(handle),
+    signingKeys: new SigningKeyQueries(handle),
+    authorizationCodes: new GrantQueries(handle, 'authorizationCodes'),
+    refreshTokens: new GrantQueries(handle, 'refreshTokens'),
+    permissionUsage: new PermissionUsageQueries(handle),
   })
   const outside = bind(db)
   return {
     dialect: options.dialect,
     db,
+    // `fn` only reads and writes through its tx, so running it again from the start is safe; a
+    // lost race never reaches the client as a 500.
     async transaction(fn) {
-      try {
-        return await db.transaction().execute((trx) => fn(bind(trx)))
-      } catch (error) {
-        throw translate(error)
+      const policy = options.transactions
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await policy.begin(db).execute((trx) => fn(bind(trx)))
+        } catch (error) {
+          if (!policy.isRetryable(error)) throw translate(error)
+          if (attempt >= policy.maxAttempts) throw new StoreConflict('contention', error)
+        }
+        await backoff(attempt)
       }
     },
     async read(fn) {
@@ -84,6 +131,9 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
       } catch (error) {
         throw translate(error)
       }
+    },
+    async ping() {
+      await sql`select 1`.execute(db)
     },
     close: () => db.destroy(),
   }

@@ -2,7 +2,7 @@
 // properties (columns named as Graph names them), the tenant id, and the few storage-only
 // columns listed here. Complex and collection values are JSON text.
 import type { Generated } from 'kysely'
-import type { application, connector, connectorGroup } from '../model/entities.js'
+import type { application, connector, connectorGroup, user } from '../model/entities.js'
 import type { EntityTypeDef, PropertyDef } from '../model/types.js'
 
 type Column<D> =
@@ -46,6 +46,50 @@ export type ApplicationsTable = Tenanted<StoredColumns<typeof application>> & {
   connectorGroupId: string | null
 }
 
+export type UsersTable = Tenanted<StoredColumns<typeof user>> & {
+  /** scrypt (auth/passwords.ts); never leaves the store's sign-in query. */
+  passwordHash: string | null
+}
+
+/** The identity platform's view of an application: what it may ask for and how it signs in. */
+export interface AppRegistrationsTable {
+  tenantId: string
+  appId: string
+  displayName: string
+  secretHash: string | null
+  /** JSON arrays of permission names and URIs. */
+  applicationRoles: string
+  delegatedScopes: string
+  redirectUris: string
+  isPublicClient: boolean
+  servicePrincipalId: string
+}
+
+export interface SigningKeysTable {
+  kid: string
+  createdDateTime: string
+  privateJwk: string
+  publicJwk: string
+}
+
+/** authorizationCodes and refreshTokens: keyed by the SHA-256 of the code or token. */
+export interface GrantsTable {
+  hash: string
+  tenantId: string
+  payload: string
+  expiresDateTime: string
+}
+
+export interface PermissionUsageTable {
+  tenantId: string
+  appId: string
+  kind: string
+  operation: string
+  heldPermissions: string
+  count: number
+  lastUsedDateTime: string
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -61,4 +105,10 @@ export interface Database {
   connectors: ConnectorsTable
   applications: ApplicationsTable
   settings: SettingsTable
+  users: UsersTable
+  appRegistrations: AppRegistrationsTable
+  signingKeys: SigningKeysTable
+  authorizationCodes: GrantsTable
+  refreshTokens: GrantsTable
+  permissionUsage: PermissionUsageTable
 }

@@ -1,8 +1,9 @@
 // The storage backends API tests run on. Every API test file loops over BACKENDS (STYLE.md §9);
-// the BACKENDS environment variable narrows it (`BACKENDS=sqlite npm run test:api`).
+// the BACKENDS environment variable narrows it (`BACKENDS=sqlite npm run test:api`). PostgreSQL
+// tests use the server named by GRAPH_APPPROXY_TEST_PG_URL (scripts/run-tests.mjs starts one).
 export type Backend = 'sqlite' | 'postgres'
 
-const ALL: readonly Backend[] = ['sqlite']
+const ALL: readonly Backend[] = ['sqlite', 'postgres']
 
 function chosen(): Backend[] {
   const raw = process.env.BACKENDS

@@ -1,5 +1,5 @@
-// Starts the real server on 127.0.0.1, port 0, on a fresh database in a temp folder, and gives
-// tests a small Graph client over real HTTP (STYLE.md §9).
+// Starts the real server on 127.0.0.1, port 0, on a fresh database (a SQLite file in a temp folder
+// or a new PostgreSQL database), and gives tests a small Graph client over real HTTP (STYLE.md §9).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import type { Config } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
 import type { StartOptions } from '../../src/server.js'
 import type { Backend } from './backends.js'
+import { createTestDatabase } from './postgres-databases.js'
 import type { Store } from '../../src/store/store.js'
 
 export interface GraphResponse {
@@ -21,6 +22,8 @@ export interface GraphResponse {
 
 export interface TestServer {
   baseUrl: string
+  /** Start a second instance with `config: { dbUrl }` to share this one's database. */
+  dbUrl: string
   /** The server's store, for rows no API call can make (values real tenants hold). */
   store: Store
   adminKey: string
@@ -32,13 +35,28 @@ export interface TestServer {
 
 export interface TestServerOptions extends StartOptions {
   backend?: Backend
+  /** A `dbUrl` here is used as is (and left in place on close) instead of a fresh database. */
   config?: Partial<Config>
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const config = options.config ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-test-'))
-  const server = await startServer({ ...DEFAULTS, port: 0, dataDir: dir, logLevel: 'silent', ...config }, options)
+  const database =
+    options.backend === 'postgres' && config.dbUrl === undefined ? await createTestDatabase() : undefined
+  const dbUrl = config.dbUrl ?? database?.url ?? join(config.dataDir ?? dir, 'graph-appproxy.db')
+  let server
+  try {
+    // A small pool: test files run side by side on one PostgreSQL, and a few connections per
+    // instance are enough to make concurrent requests contend.
+    server = await startServer(
+      { ...DEFAULTS, port: 0, dataDir: dir, logLevel: 'silent', dbPoolSize: 4, ...config, dbUrl },
+      options,
+    )
+  } catch (error) {
+    await database?.drop()
+    throw error
+  }
   const baseUrl = server.url
   let registered = 0
 
@@ -63,6 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   return {
     baseUrl,
+    dbUrl,
     store: server.store,
     adminKey: server.adminKey,
     tenantId: server.developmentTenant.id,
@@ -78,8 +97,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return response.body as { id: string }
     },
     async close() {
-      await server.close()
-      rmSync(dir, { recursive: true, force: true })
+      try {
+        await server.close()
+      } finally {
+        await database?.drop()
+        rmSync(dir, { recursive: true, force: true })
+      }
     },
   }
 }

@@ -1,8 +1,11 @@
 // G1–G11 (spec §3.3): connector groups, their members and applications.
 import type { FastifyInstance } from 'fastify'
 import {
+  countConnectorGroupMembers,
+  countConnectorGroups,
   createConnectorGroup,
   deleteConnectorGroup,
+  expandConnectorGroups,
   getConnectorGroup,
   listConnectorGroupApplications,
   listConnectorGroupMembers,
@@ -11,11 +14,13 @@ import {
 } from '../../domain/connector-groups.js'
 import { moveConnector, removeConnectorFromGroup } from '../../domain/connectors.js'
 import { errors } from '../../errors/catalogue.js'
+import { application, connector, connectorGroup } from '../../model/entities.js'
 import { APP_PROXY_CONTEXT, APP_PROXY_URL, entityBody, referenceCollectionBody } from '../../odata/serialize.js'
+import { readEntityQuery } from '../list-query.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendPage } from './send-page.js'
+import { sendCount, sendEntity, sendPage } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 type MemberParams = { Params: { id: string; connectorId: string } }
@@ -25,8 +30,18 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const groups = `${root}/connectorGroups`
 
     app.get(groups, { config: { operation: 'connectorGroups.list' } }, async (request, reply) => {
-      const page = await listConnectorGroups(deps, request.graph.ctx, deps.listQuery(request))
-      return sendPage(request, reply, deps, APP_PROXY_CONTEXT.connectorGroups, page)
+      const collection = deps.collection(request, connectorGroup)
+      const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
+      const expand = collection.bound.expand[0]
+      if (expand !== undefined) {
+        page.items = await expandConnectorGroups(deps, request.graph.ctx, page.items, expand.navigation)
+      }
+      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroups, page)
+    })
+
+    app.get(`${groups}/$count`, { config: { operation: 'connectorGroups.list' } }, async (request, reply) => {
+      const collection = deps.collection(request, connectorGroup)
+      return sendCount(reply, await countConnectorGroups(deps, request.graph.ctx, collection.list))
     })
 
     // G2: 201 with the entity and a Location (D4).
@@ -37,8 +52,12 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
     })
 
     app.get<IdParams>(`${groups}/:id`, { config: { operation: 'connectorGroups.get' } }, async (request) => {
+      const bound = readEntityQuery(request, connectorGroup)
       const group = await getConnectorGroup(deps, request.graph.ctx, request.params.id)
-      return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, group)
+      const expand = bound.expand[0]
+      const [shown = group] =
+        expand === undefined ? [] : await expandConnectorGroups(deps, request.graph.ctx, [group], expand.navigation)
+      return sendEntity(request, bound, APP_PROXY_CONTEXT.connectorGroup, shown)
     })
 
     // G4: 204, or 200 with the entity under Prefer: return=representation (issue #2 §4).
@@ -56,16 +75,22 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
     app.get<IdParams>(`${groups}/:id/members`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
       const { id } = request.params
-      const page = await listConnectorGroupMembers(deps, request.graph.ctx, id, deps.listQuery(request))
-      return sendPage(request, reply, deps, APP_PROXY_CONTEXT.connectorGroupMembers(id), page)
+      const collection = deps.collection(request, connector)
+      const page = await listConnectorGroupMembers(deps, request.graph.ctx, id, collection.list)
+      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroupMembers(id), page)
+    })
+
+    app.get<IdParams>(`${groups}/:id/members/$count`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
+      const collection = deps.collection(request, connector)
+      return sendCount(reply, await countConnectorGroupMembers(deps, request.graph.ctx, request.params.id, collection.list))
     })
 
     // G8: the reference collection (spec §5.4).
     app.get<IdParams>(`${groups}/:id/members/$ref`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
-      const page = await listConnectorGroupMembers(deps, request.graph.ctx, request.params.id, deps.listQuery(request))
+      const collection = deps.collection(request, connector)
+      const page = await listConnectorGroupMembers(deps, request.graph.ctx, request.params.id, collection.list)
       const scope = request.graph.scope
-      const nextLink = page.nextAfterId === undefined ? undefined : deps.nextLink(request, page.nextAfterId)
-      reply.type('application/json')
+      const nextLink = page.nextKeys === undefined ? undefined : collection.nextLink(page.nextKeys)
       return referenceCollectionBody(scope, page.items.map((c) => APP_PROXY_URL.connector(scope, c.id)), nextLink)
     })
 
@@ -89,8 +114,9 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
     })
 
     app.get<IdParams>(`${groups}/:id/applications`, { config: { operation: 'connectorGroups.applications.list' } }, async (request, reply) => {
-      const page = await listConnectorGroupApplications(deps, request.graph.ctx, request.params.id, deps.listQuery(request))
-      return sendPage(request, reply, deps, APP_PROXY_CONTEXT.connectorGroupApplications, page)
+      const collection = deps.collection(request, application)
+      const page = await listConnectorGroupApplications(deps, request.graph.ctx, request.params.id, collection.list)
+      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroupApplications, page)
     })
 
     // G11, D6: applications are assigned from the application side (spec §3.4).

@@ -1,18 +1,21 @@
 // C1–C4 (spec §3.2): connectors and the one group each is a member of.
 import type { FastifyInstance } from 'fastify'
-import { getConnector, listConnectorMemberOf, listConnectors, moveConnector } from '../../domain/connectors.js'
-import { errors } from '../../errors/catalogue.js'
 import {
-  APP_PROXY_CONTEXT,
-  APP_PROXY_URL,
-  collectionBody,
-  entityBody,
-  referenceCollectionBody,
-} from '../../odata/serialize.js'
+  countConnectors,
+  expandConnectors,
+  getConnector,
+  listConnectorMemberOf,
+  listConnectors,
+  moveConnector,
+} from '../../domain/connectors.js'
+import { errors } from '../../errors/catalogue.js'
+import { connector, connectorGroup } from '../../model/entities.js'
+import { APP_PROXY_CONTEXT, APP_PROXY_URL, entityBody, referenceCollectionBody } from '../../odata/serialize.js'
+import { readEntityQuery } from '../list-query.js'
 import { referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendPage } from './send-page.js'
+import { sendCount, sendEntity, sendPage } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 
@@ -21,25 +24,35 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const connectors = `${root}/connectors`
 
     app.get(connectors, { config: { operation: 'connectors.list' } }, async (request, reply) => {
-      const page = await listConnectors(deps, request.graph.ctx, deps.listQuery(request))
-      return sendPage(request, reply, deps, APP_PROXY_CONTEXT.connectors, page)
+      const collection = deps.collection(request, connector)
+      const page = await listConnectors(deps, request.graph.ctx, collection.list)
+      if (collection.bound.expand.length > 0) page.items = await expandConnectors(deps, request.graph.ctx, page.items)
+      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectors, page)
+    })
+
+    app.get(`${connectors}/$count`, { config: { operation: 'connectors.list' } }, async (request, reply) => {
+      const collection = deps.collection(request, connector)
+      return sendCount(reply, await countConnectors(deps, request.graph.ctx, collection.list))
     })
 
     app.get<IdParams>(`${connectors}/:id`, { config: { operation: 'connectors.get' } }, async (request) => {
+      const bound = readEntityQuery(request, connector)
       const found = await getConnector(deps, request.graph.ctx, request.params.id)
-      return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, found)
+      const [shown = found] = bound.expand.length === 0 ? [] : await expandConnectors(deps, request.graph.ctx, [found])
+      return sendEntity(request, bound, APP_PROXY_CONTEXT.connector, shown)
     })
 
-    app.get<IdParams>(`${connectors}/:id/memberOf`, { config: { operation: 'connectors.memberOf.list' } }, async (request) => {
+    // C3: the one group, as a collection (query options bind against connectorGroup).
+    app.get<IdParams>(`${connectors}/:id/memberOf`, { config: { operation: 'connectors.memberOf.list' } }, async (request, reply) => {
+      const collection = deps.collection(request, connectorGroup)
       const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
       const fragment = APP_PROXY_CONTEXT.connectorMemberOf(request.params.id)
-      return collectionBody(request.graph.scope, fragment, { items: groups })
+      return sendPage(request, reply, collection, fragment, { items: groups })
     })
 
-    app.get<IdParams>(`${connectors}/:id/memberOf/$ref`, { config: { operation: 'connectors.memberOf.list' } }, async (request, reply) => {
+    app.get<IdParams>(`${connectors}/:id/memberOf/$ref`, { config: { operation: 'connectors.memberOf.list' } }, async (request) => {
       const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
       const scope = request.graph.scope
-      reply.type('application/json')
       return referenceCollectionBody(scope, groups.map((g) => APP_PROXY_URL.connectorGroup(scope, g.id)))
     })
 

@@ -1,22 +1,43 @@
-// One page of a collection as Graph sends it: value, @odata.count when asked, @odata.nextLink.
+// Collections and entities as Graph sends them: $select applied to the body and the context URL,
+// @odata.count when asked, @odata.nextLink when more follows, $count segments as text/plain.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { collectionBody } from '../../odata/serialize.js'
+import type { BoundQuery } from '../../odata/bound.js'
+import { collectionBody, entityBody, project, selectFragment } from '../../odata/serialize.js'
 import type { Page } from '../../store/paging.js'
-import type { RouteDeps } from './route-deps.js'
+import type { CollectionRequest } from '../list-query.js'
 
-export function sendPage<T>(
+const selected = (bound: BoundQuery) => bound.select?.map((p) => p.name)
+const expandedNames = (bound: BoundQuery) => bound.expand.map((e) => e.navigation)
+
+export function sendPage<T extends object>(
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: RouteDeps,
+  collection: CollectionRequest,
   fragment: string,
   page: Page<T>,
 ): FastifyReply {
-  const nextLink = page.nextAfterId === undefined ? undefined : deps.nextLink(request, page.nextAfterId)
+  const select = selected(collection.bound)
+  const expanded = expandedNames(collection.bound)
   return reply.send(
-    collectionBody(request.graph.scope, fragment, {
-      items: page.items,
+    collectionBody(request.graph.scope, selectFragment(fragment, select), {
+      items: page.items.map((item) => project(item, select, expanded)),
       ...(page.count === undefined ? {} : { count: page.count }),
-      ...(nextLink === undefined ? {} : { nextLink }),
+      ...(page.nextKeys === undefined ? {} : { nextLink: collection.nextLink(page.nextKeys) }),
     }),
   )
+}
+
+export function sendEntity<T extends object>(
+  request: FastifyRequest,
+  bound: BoundQuery,
+  fragment: string,
+  entity: T,
+): Record<string, unknown> {
+  const select = selected(bound)
+  return entityBody(request.graph.scope, selectFragment(fragment, select), project(entity, select, expandedNames(bound)))
+}
+
+/** `/$count` segments answer a bare integer as text/plain (spec §7.2). */
+export function sendCount(reply: FastifyReply, count: number): FastifyReply {
+  return reply.type('text/plain; charset=utf-8').send(String(count))
 }

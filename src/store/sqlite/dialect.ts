@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3'
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
+import type { TransactionPolicy } from '../store.js'
 import type { Database as Tables } from '../tables.js'
 
 /**
@@ -63,4 +64,18 @@ export function openSqlite(file: string): Kysely<Tables> {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   return new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db)) })
+}
+
+/**
+ * BEGIN IMMEDIATE already serialises writers, and busy_timeout waits for the lock; SQLITE_BUSY
+ * still escapes when another process holds it past the timeout or a WAL snapshot went stale
+ * (SQLITE_BUSY_SNAPSHOT). Running the transaction again is then safe.
+ */
+export const sqliteTransactions: TransactionPolicy = {
+  begin: (db) => db.transaction(),
+  isRetryable: (error) => {
+    const code = (error as { code?: unknown } | null)?.code
+    return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
+  },
+  maxAttempts: 5,
 }
