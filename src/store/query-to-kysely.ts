@@ -208,6 +208,18 @@ export function applySearch<DB, TB extends keyof DB, O>(
 // descending), written as a leading `(col IS NULL)` key because SQLite and PostgreSQL disagree on
 // the default. The key column breaks ties, ascending, so every ordering is total.
 
+const isString = (key: BoundOrderKey): boolean =>
+  key.property.def.type.kind === 'primitive' && key.property.def.type.edm === 'Edm.String'
+
+/**
+ * What a key sorts on: strings case-insensitively, as Graph orders directory strings. Ordering
+ * and keyset use the same expression, so paging agrees with the order.
+ */
+function sortExpression(key: BoundOrderKey, o: CompileOptions): Expression<unknown> {
+  const column = o.column(key.property.name)
+  return isString(key) ? sql`lower(${column})` : column
+}
+
 function sortsNull(key: BoundOrderKey): boolean {
   return key.property.def.nullable || key.property.def.access === 'computed'
 }
@@ -220,7 +232,7 @@ export function applyOrderBy<DB, TB extends keyof DB, O>(
   const o = normalise(options)
   let ordered = qb
   for (const key of keys) {
-    const column = o.column(key.property.name)
+    const column = sortExpression(key, o)
     if (sortsNull(key)) ordered = ordered.orderBy(sql`(${column} IS NULL)`, key.direction)
     ordered = ordered.orderBy(column, key.direction)
   }
@@ -248,7 +260,7 @@ export function keysetExpression(
   const disjuncts: Expression<SqlBool>[] = []
   const equalSoFar: Expression<SqlBool>[] = []
   for (const [i, key] of keys.entries()) {
-    const column = o.column(key.property.name)
+    const column = sortExpression(key, o)
     const value = after[i] as KeyValue
     let later: Expression<SqlBool> | undefined
     if (value === null) {
@@ -288,11 +300,12 @@ export function keysetValues(
   keys: readonly BoundOrderKey[],
   keyProperty = 'id',
 ): KeyValue[] {
+  const lowered = new Set(keys.filter(isString).map((key) => key.property.name))
   return [...keys.map((key) => key.property.name), keyProperty].map((name) => {
     const value = row[name]
     if (value === null || value === undefined) return null
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      return value
+    if (typeof value === 'string') return lowered.has(name) ? value.toLowerCase() : value
+    if (typeof value === 'number' || typeof value === 'boolean') return value
     if (value instanceof Date) return value.toISOString()
     throw new Error(`The sort key '${name}' has a value a skip token cannot hold`)
   })
