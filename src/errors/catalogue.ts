@@ -18,8 +18,7 @@ export const errors = {
   // E2 (spec §6.3; tdi#24)
   tokenExpired: () => unauthorized('Access token has expired or is not yet valid.'),
   // E3 (spec §6.3): the IDX14100 wording of newer responses.
-  tokenMalformed: () =>
-    unauthorized('IDX14100: JWT is not well formed, there are no dots (.). The token needs to be in JWS or JWE Compact Serialization Format.'),
+  tokenMalformed: () => unauthorized('IDX14100: JWT is not well formed.'),
   // E4 (spec §6.3): bad signature, wrong audience, unknown issuer or tenant.
   tokenInvalid: () => unauthorized('Access token validation failure.'),
   // E5 (spec §6.3, §3.0)
