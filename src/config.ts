@@ -15,12 +15,30 @@ export interface Config {
   connectorInactiveAfterSeconds: number
   bodyLimit: number
   logLevel: string
+  /** Serve TLS: --cert/--key, else a self-signed certificate generated into <dataDir>/tls (issue #3 §1). */
+  https: boolean
+  cert: string
+  key: string
+  /** JSON fixtures upserted at start (docs/fixtures.schema.json). */
+  fixtures: string
+  /** Trust an external OpenID Connect issuer too: its iss (`{tenantid}` stands for the tid) and keys. */
+  externalIssuer: string
+  externalJwksUrl: string
+  externalDiscoveryUrl: string
+  externalJwksFile: string
+  /** Comma-separated audiences accepted from the external issuer (default: Graph's). */
+  externalAudience: string
+  /** JSON file of permission-table overrides (src/auth/permissions.ts mergePermissionOverrides). */
+  permissionsFile: string
+  tokenLifetimeSeconds: number
 }
 
 interface OptionSpec {
   description: string
   parse: (value: string) => unknown
   secret?: boolean
+  /** A switch: `--https` alone means true. */
+  isFlag?: boolean
 }
 
 const integer =
@@ -33,6 +51,12 @@ const integer =
     return n
   }
 const text = (value: string): string => value
+const boolean = (value: string): boolean => {
+  const lower = value.trim().toLowerCase()
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true
+  if (['false', '0', 'no', 'off', ''].includes(lower)) return false
+  throw new Error(`expected true or false, got '${value}'`)
+}
 
 export const DEFAULT_PORT = 5080
 
@@ -47,6 +71,17 @@ export const DEFAULTS: Config = {
   connectorInactiveAfterSeconds: 600,
   bodyLimit: 4 * 1024 * 1024,
   logLevel: 'info',
+  https: false,
+  cert: '',
+  key: '',
+  fixtures: '',
+  externalIssuer: '',
+  externalJwksUrl: '',
+  externalDiscoveryUrl: '',
+  externalJwksFile: '',
+  externalAudience: '',
+  permissionsFile: '',
+  tokenLifetimeSeconds: 3600,
 }
 
 export const OPTIONS: Record<keyof Config, OptionSpec> = {
@@ -54,7 +89,8 @@ export const OPTIONS: Record<keyof Config, OptionSpec> = {
   port: { description: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
   dataDir: { description: 'folder for the SQLite file and generated keys', parse: text },
   dbUrl: {
-    description: 'database: postgres://… or a SQLite file path (default <data-dir>/graph-appproxy.db)',
+    description:
+      'database: postgres://… or a SQLite file path (default <data-dir>/graph-appproxy.db)',
     parse: text,
   },
   dbPoolSize: { description: 'PostgreSQL connections per instance', parse: integer(1, 1000) },
@@ -66,6 +102,17 @@ export const OPTIONS: Record<keyof Config, OptionSpec> = {
   },
   bodyLimit: { description: 'largest request body in bytes (413 above)', parse: integer(1024, 256 * 1024 * 1024) },
   logLevel: { description: 'fatal, error, warn, info, debug, trace or silent', parse: text },
+  https: { description: 'serve HTTPS (MSAL refuses http authorities)', parse: boolean, isFlag: true },
+  cert: { description: 'PEM certificate file for --https (default: self-signed, generated)', parse: text },
+  key: { description: 'PEM private key file for --cert', parse: text },
+  fixtures: { description: 'JSON fixtures file loaded at start (docs/fixtures.schema.json)', parse: text },
+  externalIssuer: { description: 'also trust tokens of this OpenID Connect issuer ({tenantid} = tid)', parse: text },
+  externalJwksUrl: { description: "the external issuer's JWKS URL", parse: text },
+  externalDiscoveryUrl: { description: "the external issuer's openid-configuration URL", parse: text },
+  externalJwksFile: { description: "the external issuer's keys as a local JWKS file", parse: text },
+  externalAudience: { description: 'audiences accepted from the external issuer, comma-separated', parse: text },
+  permissionsFile: { description: 'JSON file overriding rows of the permission table', parse: text },
+  tokenLifetimeSeconds: { description: 'lifetime of issued access tokens', parse: integer(60, 86_400) },
 }
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)

@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Config } from './config.js'
 import type { DomainDeps } from './domain/context.js'
+import { ensureDevelopmentIdentity } from './domain/development-tenant.js'
+import type { DevelopmentIdentity } from './domain/development-tenant.js'
+import { loadFixtures, readFixturesFile } from './domain/fixtures.js'
 import { ensureDevelopmentTenant } from './domain/tenants.js'
+import { setUpIdentity, tlsFor } from './identity-setup.js'
+import type { Identity } from './identity-setup.js'
 import type { Store } from './store/store.js'
 import type { Tenant } from './store/tenants.js'
 import { dialectOf, openStore } from './store/open-store.js'
@@ -16,6 +21,11 @@ export interface RunningServer {
   url: string
   adminKey: string
   developmentTenant: Tenant
+  /** The development admin user and app registration, with their secrets (issue #3 §5). */
+  developmentIdentity: DevelopmentIdentity
+  identity: Identity
+  /** The certificate file clients must trust (NODE_EXTRA_CA_CERTS) when serving HTTPS. */
+  certificatePath?: string
   app: FastifyInstance
   /** The open store, for tests that must put in rows no API call can make. */
   store: Store
@@ -54,6 +64,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const deps = await openDomain(config, options.now)
   try {
     const developmentTenant = await ensureDevelopmentTenant(deps)
+    const identity = await setUpIdentity(deps, config)
+    const developmentIdentity = await ensureDevelopmentIdentity(deps, developmentTenant, identity.permissions)
+    if (config.fixtures !== '') await loadFixtures(deps, readFixturesFile(config.fixtures))
+    const tls = await tlsFor(config)
     const { adminKey, skipTokenSecret } = await deps.store.transaction(async (tx) => ({
       adminKey: config.adminKey !== '' ? config.adminKey : await tx.settings.getOrInsert('adminKey', newSecret()),
       skipTokenSecret: await tx.settings.getOrInsert('skipTokenSecret', newSecret()),
@@ -63,19 +77,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       adminKey,
       skipTokenSecret,
       developmentTenantId: developmentTenant.id,
+      identity,
+      ...(tls === undefined ? {} : { https: { cert: tls.cert, key: tls.key } }),
       ...(config.publicUrl === '' ? {} : { publicUrl: config.publicUrl }),
       bodyLimit: config.bodyLimit,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
     })
     const address = await app.listen({ host: config.host, port: config.port })
+    // Tokens name the origin the client used; every address the server answers on is its own.
+    const scheme = tls === undefined ? 'http' : 'https'
+    for (const listening of app.addresses()) {
+      if (typeof listening === 'string') continue
+      const { address: ip, family, port } = listening
+      identity.issuer.addOrigin(`${scheme}://${family === 'IPv6' ? `[${ip}]` : ip}:${port}`)
+      identity.issuer.addOrigin(`${scheme}://localhost:${port}`)
+    }
     return {
       url: address,
       adminKey,
       developmentTenant,
+      developmentIdentity,
+      identity,
+      ...(tls === undefined ? {} : { certificatePath: tls.certPath }),
       app,
       store: deps.store,
       async close() {
         await app.close()
+        await identity.usage.close()
         await deps.store.close()
       },
     }

@@ -180,6 +180,20 @@ export const identityErrors = {
       `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
       c,
     ),
+  noTenantInformation: (c?: Ctx) =>
+    identityError(
+      'invalid_request',
+      50059,
+      'No tenant-identifying information found in either the request or implied by any provided credentials.',
+      c,
+    ),
+  userDisabled: (c?: Ctx) =>
+    identityError(
+      'invalid_grant',
+      50057,
+      'The user account is disabled. The account has been disabled by an administrator.',
+      c,
+    ),
   resourceNotFound: (resource: string, tenant: string, c?: Ctx) =>
     identityError(
       'invalid_resource',
@@ -190,3 +204,16 @@ export const identityErrors = {
 } as const
 
 export type IdentityErrorName = keyof typeof identityErrors
+
+/**
+ * An identity-platform error on its way to the identity routes, which render it with the request's
+ * ids. Example: `throw new IdentityError((c) => identityErrors.invalidCredentials(c))`.
+ */
+export class IdentityError extends Error {
+  readonly render: (context: IdentityErrorContext) => IdentityErrorResponse
+  constructor(render: (context: IdentityErrorContext) => IdentityErrorResponse) {
+    super('identity platform error')
+    this.name = 'IdentityError'
+    this.render = render
+  }
+}

@@ -60,6 +60,8 @@ export interface TokenVerifier {
   verify(authorization: string | undefined): Promise<Principal>
   /** Forget verified tokens, e.g. after a tenant was deleted. */
   clearCache(): void
+  /** Load the built-in key set again on the next token, e.g. right after this instance rotated. */
+  reloadKeys(): void
 }
 
 interface ParsedToken {
@@ -161,7 +163,12 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     return principal
   }
 
-  return { verify, clearCache: () => cache.clear() }
+  const reloadKeys = () => {
+    if (builtIn !== undefined && opts.builtIn !== undefined) {
+      builtIn.getKey = reloadingKeySet(opts.builtIn.keys, cooldownMs, now)
+    }
+  }
+  return { verify, clearCache: () => cache.clear(), reloadKeys }
 }
 
 function bearerToken(authorization: string | undefined): string {

@@ -9,7 +9,9 @@ export function withConfigOptions(command: Command, only?: readonly (keyof Confi
     if (only !== undefined && !only.includes(name as keyof Config)) continue
     const fallback = DEFAULTS[name as keyof Config]
     const shownDefault = fallback === '' || spec.secret === true ? '' : ` (default: ${String(fallback)})`
-    command.option(`--${kebab(name)} <value>`, `${spec.description}; env ${envName(name)}${shownDefault}`)
+    // A switch takes an optional value: `--https` alone is true (commander passes `true`).
+    const argument = spec.isFlag === true ? '[value]' : '<value>'
+    command.option(`--${kebab(name)} ${argument}`, `${spec.description}; env ${envName(name)}${shownDefault}`)
   }
   return command
 }

@@ -190,6 +190,66 @@ export const errors = {
       'The application already uses the default connector group. Assign it to another group instead.',
     ),
 
+  // Membership (spec §4.1–4.3, issue #4)
+  unifiedGroupsCannotContainGroups: () =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      'Unified Groups cannot be added to Unified Groups. paramName: Members, paramValue: , objectType: Microsoft.Online.DirectoryServices.Group',
+      { details: [{ target: 'membersWithLicenseErrors.members', code: 'InvalidValue' }] },
+    ),
+  // spec §4.1 member-type matrix; text ours.
+  memberTypeNotAllowed: (memberType: string, groupKind: string) =>
+    new GraphError(400, 'Request_BadRequest', `A ${memberType} cannot be a member of a ${groupKind}.`),
+  // spec §4.1 (D-GDM): dynamic groups compute their members; text ours.
+  dynamicMembershipGroup: () =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      'Members of a group with dynamic membership are computed from its rule and cannot be added or removed.',
+    ),
+  // spec §4.1 (microsoft-graph-docs-contrib#8241)
+  syncedObjectReadOnly: () =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      'Unable to update the specified properties for objects that have originated within an external service.',
+    ),
+  // issue #4 §5 (D9 made strict for self-membership only); text ours.
+  groupCannotContainItself: () =>
+    new GraphError(400, 'Request_BadRequest', 'A group cannot be a member of itself.'),
+  // spec §4.3 (microsoft-graph-docs-contrib#4794)
+  invalidBindUrl: (navigation: string) =>
+    new GraphError(400, 'BadRequest', `Invalid URL format specified in @odata.bind for ${navigation}`),
+  // spec §4.3: at most 20 references per request; text ours.
+  tooManyBindReferences: (navigation: string, limit: number) =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      `At most ${limit} references can be added to '${navigation}' in one request.`,
+    ),
+  // spec §4.6: checkMemberGroups takes at most 20 ids; text ours.
+  tooManyIds: (parameter: string, limit: number) =>
+    new GraphError(400, 'Request_BadRequest', `The '${parameter}' parameter takes at most ${limit} values.`),
+
+  // Directory writes (issue #4). Graph's own texts.
+  propertyValueExists: (property: string) =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      `Another object with the same value for property ${property} already exists.`,
+    ),
+  invalidUpnDomain: () =>
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    ),
+
+  // /me with an application token: Graph's own text.
+  meRequiresDelegated: () =>
+    new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
+
   // Transport (issue #2 §6)
   payloadTooLarge: (limit: number) =>
     new GraphError(413, 'RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`),

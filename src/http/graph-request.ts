@@ -19,5 +19,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The Graph operation a route performs; the authorize hook checks its permissions. */
     operation?: Operation
+    /** Served without a token, as Graph serves $metadata and the service document. */
+    public?: boolean
   }
 }

@@ -2,6 +2,7 @@
 // (STYLE.md §1). Sources: spec §2 (CSDL-B for beta, CSDL-V1 for v1.0).
 import { connectorGroupRegion, connectorGroupType, connectorStatus } from './enums.js'
 import { hybridAgentUpdaterConfiguration, onPremisesPublishing } from './complex-types.js'
+import { directoryObject, group, MEMBER_OF_NAVIGATIONS } from './directory.js'
 import { prop } from './properties.js'
 import type { EntityTypeDef, NavigationDef, PropertyDef } from './types.js'
 
@@ -111,8 +112,7 @@ export const user = entity({
     otherMails: prop.strings({ filterable: true, ...HIDDEN }),
     proxyAddresses: prop.strings({ access: 'serverSet', filterable: true, ...HIDDEN }),
   },
-  // TODO(#4): memberOf and transitiveMemberOf (directoryObject[]) once directoryObject is modelled.
-  navigations: {},
+  navigations: { ...MEMBER_OF_NAVIGATIONS, joinedGroups: many('group', true) },
 })
 
 export const ENTITY_TYPES = {
@@ -121,6 +121,8 @@ export const ENTITY_TYPES = {
   connectorGroup,
   application,
   user,
+  directoryObject,
+  group,
 } as const
 
 export type EntityName = keyof typeof ENTITY_TYPES

@@ -1,11 +1,12 @@
-// Queries on applications: the part the App Proxy slice needs (their connector group).
+// Queries on applications, and their connector group (spec §3.4).
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { application } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
 import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
-import { selectPage } from './paging.js'
+import { countRows, selectPage } from './paging.js'
+import { applyFilter, applySearch } from './query-to-kysely.js'
 import type { ListQuery, Page } from './paging.js'
 import type { CompileOptions } from './query-to-kysely.js'
 
@@ -80,6 +81,29 @@ export class ApplicationQueries {
         connectorGroupId,
       })
       .execute()
+  }
+
+  #inTenant(tenantId: string) {
+    return this.#db.selectFrom('applications').select(COLUMNS).where('tenantId', '=', tenantId)
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<Page<Application>> {
+    const page = await selectPage(this.#inTenant(tenantId), query, COMPILE)
+    return { ...page, items: page.items.map((row) => decodeRow<Application>(application, row)) }
+  }
+
+  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
+    return countRows(applySearch(applyFilter(this.#inTenant(tenantId), query.filter, COMPILE), query.search, COMPILE))
+  }
+
+  async update(tenantId: string, id: string, changes: Partial<Application>): Promise<void> {
+    const values = encodeProperties(application, changes)
+    if (Object.keys(values).length === 0) return
+    await this.#db.updateTable('applications').set(values).where('tenantId', '=', tenantId).where('id', '=', id).execute()
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.#db.deleteFrom('applications').where('tenantId', '=', tenantId).where('id', '=', id).execute()
   }
 
   async setConnectorGroup(tenantId: string, id: string, groupId: string | null): Promise<void> {

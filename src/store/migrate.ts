@@ -52,7 +52,10 @@ export interface MigrationState {
   executedAt?: Date
 }
 
-export async function migrationState(db: Kysely<unknown>, dialect: Dialect): Promise<MigrationState[]> {
+export async function migrationState(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+): Promise<MigrationState[]> {
   const infos = await migrator(db, dialect).getMigrations()
   return infos.map((info) => ({
     name: info.name,

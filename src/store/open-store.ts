@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely'
 import { migrateToLatest } from './migrate.js'
 import type { Dialect } from './migrate.js'
 import { openPostgres, postgresTransactions } from './postgres/dialect.js'
+import { postgresJsonArray } from './postgres/json-array.js'
 import { openSqlite, sqliteTransactions } from './sqlite/dialect.js'
+import { sqliteJsonArray } from './sqlite/json-array.js'
 import { createStore } from './store.js'
 import type { Store } from './store.js'
 import type { Database } from './tables.js'
@@ -30,11 +32,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       ? openPostgres(url, poolSize === undefined ? {} : { poolSize })
       : openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
   const transactions = dialect === 'postgres' ? postgresTransactions : sqliteTransactions
+  const jsonArray = dialect === 'postgres' ? postgresJsonArray : sqliteJsonArray
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect)
   } catch (error) {
     await db.destroy()
     throw error
   }
-  return createStore(db, { dialect, transactions, ...rest })
+  return createStore(db, { dialect, transactions, jsonArray, ...rest })
 }

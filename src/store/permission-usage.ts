@@ -20,14 +20,14 @@ export class PermissionUsageQueries {
     this.#db = db
   }
 
-  /** One upsert per call: the count grows, the held permissions are the latest token's. */
-  async record(usage: Omit<UsageRow, 'count'>): Promise<void> {
+  /** Adds `count` calls; the held permissions become the latest token's. */
+  async record(usage: UsageRow): Promise<void> {
     await this.#db
       .insertInto('permissionUsage')
-      .values({ ...usage, heldPermissions: JSON.stringify(usage.heldPermissions), count: 1 })
+      .values({ ...usage, heldPermissions: JSON.stringify(usage.heldPermissions) })
       .onConflict((oc) =>
         oc.columns(['tenantId', 'appId', 'kind', 'operation']).doUpdateSet((eb) => ({
-          count: sql<number>`${eb.ref('permissionUsage.count')} + 1`,
+          count: sql<number>`${eb.ref('permissionUsage.count')} + ${eb.ref('excluded.count')}`,
           heldPermissions: eb.ref('excluded.heldPermissions'),
           lastUsedDateTime: eb.ref('excluded.lastUsedDateTime'),
         })),

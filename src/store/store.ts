@@ -14,6 +14,10 @@ import { SigningKeyQueries } from './signing-keys.js'
 import type { Database } from './tables.js'
 import { TenantQueries } from './tenants.js'
 import { UserQueries } from './users.js'
+import { GroupQueries } from './groups.js'
+import { MemberQueries } from './members.js'
+import { DeletedItemQueries } from './deleted-items.js'
+import type { JsonArrayStrategy } from './query-to-kysely.js'
 
 export interface StoreTx {
   readonly tenants: TenantQueries
@@ -27,6 +31,9 @@ export interface StoreTx {
   readonly authorizationCodes: GrantQueries
   readonly refreshTokens: GrantQueries
   readonly permissionUsage: PermissionUsageQueries
+  readonly groups: GroupQueries
+  readonly members: MemberQueries
+  readonly deletedItems: DeletedItemQueries
 }
 
 export interface Store {
@@ -68,6 +75,8 @@ export class StoreConflict extends Error {
 export interface StoreOptions {
   dialect: 'sqlite' | 'postgres'
   transactions: TransactionPolicy
+  /** How the dialect reaches into JSON text arrays (`groupTypes/any(…)`). */
+  jsonArray: JsonArrayStrategy
   /** Connectors not heard from for this long read `inactive` (issue #2 §5). */
   connectorInactiveAfterSeconds: number
   now?: () => Date
@@ -106,6 +115,9 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     authorizationCodes: new GrantQueries(handle, 'authorizationCodes'),
     refreshTokens: new GrantQueries(handle, 'refreshTokens'),
     permissionUsage: new PermissionUsageQueries(handle),
+    groups: new GroupQueries(handle, options.jsonArray),
+    members: new MemberQueries(handle),
+    deletedItems: new DeletedItemQueries(handle),
   })
   const outside = bind(db)
   return {

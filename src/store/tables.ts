@@ -3,6 +3,7 @@
 // columns listed here. Complex and collection values are JSON text.
 import type { Generated } from 'kysely'
 import type { application, connector, connectorGroup, user } from '../model/entities.js'
+import type { group } from '../model/directory.js'
 import type { EntityTypeDef, PropertyDef } from '../model/types.js'
 
 type Column<D> =
@@ -90,6 +91,27 @@ export interface PermissionUsageTable {
   lastUsedDateTime: string
 }
 
+export type GroupsTable = Tenanted<StoredColumns<typeof group>>
+
+/** Direct group membership; `memberType` is the member's Graph type (`user`, `group`). */
+export interface MembersTable {
+  tenantId: string
+  groupId: string
+  memberId: string
+  memberType: string
+  createdDateTime: string
+}
+
+/** A deleted directory object as it was, restorable for 30 days (spec §8.5). */
+export interface DeletedItemsTable {
+  tenantId: string
+  id: string
+  type: string
+  deletedDateTime: string
+  displayName: string | null
+  data: string
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -106,6 +128,9 @@ export interface Database {
   applications: ApplicationsTable
   settings: SettingsTable
   users: UsersTable
+  groups: GroupsTable
+  members: MembersTable
+  deletedItems: DeletedItemsTable
   appRegistrations: AppRegistrationsTable
   signingKeys: SigningKeysTable
   authorizationCodes: GrantsTable

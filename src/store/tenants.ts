@@ -36,6 +36,10 @@ export class TenantQueries {
   async insert(tenant: Tenant): Promise<void> {
     await this.#db.insertInto('tenants').values(tenant).execute()
   }
+
+  async update(id: string, changes: Partial<Pick<Tenant, 'displayName' | 'defaultDomain' | 'region'>>): Promise<void> {
+    await this.#db.updateTable('tenants').set(changes).where('id', '=', id).execute()
+  }
 }
 
 function decode(row: TenantsTable): Tenant {

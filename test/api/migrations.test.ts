@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import type { Kysely, TableMetadata } from 'kysely'
 import { openStore } from '../../src/store/open-store.js'
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations/index.js'
 import type { Store } from '../../src/store/store.js'
 import { BACKENDS } from '../support/backends.js'
 import { createTestDatabase } from '../support/postgres-databases.js'
@@ -16,12 +18,12 @@ import type { TestDatabase } from '../support/postgres-databases.js'
 const open = (url: string) =>
   openStore({ url, connectorInactiveAfterSeconds: 600, now: () => new Date(), poolSize: 2 })
 
-/** Column types by family: text is text on both; booleans are integer 0/1 on SQLite only. */
-function family(dataType: string, dialect: 'sqlite' | 'postgres'): string {
+/** Column types by family (int4 and integer alike); booleans are integer 0/1 on SQLite only. */
+function family(dataType: string): string {
   const type = dataType.toLowerCase()
   if (type === 'text' || type === 'varchar') return 'text'
-  if (type === 'boolean' || type === 'bool') return dialect === 'postgres' ? 'boolean' : type
-  if (type.startsWith('int')) return dialect === 'sqlite' ? 'integer' : type
+  if (type === 'boolean' || type === 'bool') return 'boolean'
+  if (type.startsWith('int')) return 'integer'
   return type
 }
 
@@ -31,75 +33,111 @@ interface ColumnShape {
   family: string
 }
 
+/**
+ * SQLite lets a non-integer PRIMARY KEY column hold NULL unless it also says NOT NULL, a quirk
+ * kept for compatibility (sqlite.org/lang_createtable.html#the_primary_key); PostgreSQL makes key
+ * columns NOT NULL. Compare keys as keys: those columns count as not nullable.
+ */
+async function sqliteKeyColumns(store: Store, table: string): Promise<Set<string>> {
+  if (store.dialect !== 'sqlite') return new Set()
+  const { rows } = await sql<{
+    name: string
+  }>`select name from pragma_table_info(${table}) where pk > 0`.execute(store.db)
+  return new Set(rows.map((row) => row.name))
+}
+
 async function schemaOf(store: Store): Promise<Map<string, ColumnShape[]>> {
-  const tables: TableMetadata[] = await store.db.introspection.getTables()
-  return new Map(
-    tables
-      .filter((t) => !t.isView)
-      .map((t) => [
-        t.name,
-        t.columns
-          .map((c) => ({ name: c.name, isNullable: c.isNullable, family: family(c.dataType, store.dialect) }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      ]),
+  const tables: TableMetadata[] = (await store.db.introspection.getTables()).filter(
+    (t) => !t.isView,
   )
+  const schema = new Map<string, ColumnShape[]>()
+  for (const table of tables) {
+    const keys = await sqliteKeyColumns(store, table.name)
+    schema.set(
+      table.name,
+      table.columns
+        .map((c) => ({
+          name: c.name,
+          isNullable: c.isNullable && !keys.has(c.name),
+          family: family(c.dataType),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    )
+  }
+  return schema
 }
 
 const bothBackends = BACKENDS.includes('sqlite') && BACKENDS.includes('postgres')
 
-describe('migrations', { skip: bothBackends ? false : 'compares SQLite with PostgreSQL: needs both backends' }, () => {
-  const cleanups: Array<() => Promise<void>> = []
-  after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup()
-  })
-
-  async function freshPostgres(): Promise<TestDatabase> {
-    const database = await createTestDatabase()
-    cleanups.push(() => database.drop())
-    return database
-  }
-
-  test('SQLite and PostgreSQL end with the same tables, columns and nullability', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-migrations-'))
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
-    const sqlite = await open(join(dir, 'schema.db'))
-    cleanups.push(() => sqlite.close())
-    const postgres = await open((await freshPostgres()).url)
-    cleanups.push(() => postgres.close())
-
-    const [left, right] = [await schemaOf(sqlite), await schemaOf(postgres)]
-    assert.deepEqual([...left.keys()].sort(), [...right.keys()].sort())
-    assert.deepEqual([...left.keys()].sort(), ['applications', 'connectorGroups', 'connectors', 'settings', 'tenants'])
-    for (const [table, columns] of left) {
-      const withoutFamily = (list: ColumnShape[] | undefined) => list?.map(({ name, isNullable }) => ({ name, isNullable }))
-      assert.deepEqual(withoutFamily(columns), withoutFamily(right.get(table)), `columns of ${table}`)
-      for (const column of columns) {
-        const other = right.get(table)?.find((c) => c.name === column.name)
-        const pair = `${column.family}/${other?.family}`
-        // Booleans are integer 0/1 on SQLite and boolean on PostgreSQL; every other type matches.
-        const isBooleanPair = pair === 'integer/boolean'
-        assert.ok(column.family === other?.family || isBooleanPair, `${table}.${column.name}: ${pair}`)
-      }
-    }
-    // Every table but the server-wide settings is keyed by tenant first (issue #6).
-    for (const [table, columns] of left) {
-      if (table === 'settings' || table === 'tenants') continue
-      assert.ok(columns.some((c) => c.name === 'tenantId' && !c.isNullable), `${table} has tenantId`)
-    }
-  })
-
-  test('two instances opening one fresh PostgreSQL database together both start; migrations run once', async () => {
-    const { url } = await freshPostgres()
-    const stores = await Promise.all([open(url), open(url), open(url)])
-    cleanups.push(async () => {
-      for (const store of stores) await store.close()
+describe(
+  'migrations',
+  { skip: bothBackends ? false : 'compares SQLite with PostgreSQL: needs both backends' },
+  () => {
+    const cleanups: Array<() => Promise<void>> = []
+    after(async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup()
     })
-    const db = stores[0]?.db as unknown as Kysely<{ kysely_migration: { name: string } }>
-    const applied = await db.selectFrom('kysely_migration').select('name').execute()
-    assert.deepEqual(
-      applied.map((row) => row.name),
-      ['0001-app-proxy'],
-    )
-    for (const store of stores) await store.ping()
-  })
-})
+
+    async function freshPostgres(): Promise<TestDatabase> {
+      const database = await createTestDatabase()
+      cleanups.push(() => database.drop())
+      return database
+    }
+
+    test('SQLite and PostgreSQL end with the same tables, columns and nullability', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-migrations-'))
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+      const sqlite = await open(join(dir, 'schema.db'))
+      cleanups.push(() => sqlite.close())
+      const postgres = await open((await freshPostgres()).url)
+      cleanups.push(() => postgres.close())
+
+      const [left, right] = [await schemaOf(sqlite), await schemaOf(postgres)]
+      assert.deepEqual([...left.keys()].sort(), [...right.keys()].sort())
+      for (const [table, columns] of left) {
+        const withoutFamily = (list: ColumnShape[] | undefined) =>
+          list?.map(({ name, isNullable }) => ({ name, isNullable }))
+        assert.deepEqual(
+          withoutFamily(columns),
+          withoutFamily(right.get(table)),
+          `columns of ${table}`,
+        )
+        for (const column of columns) {
+          const other = right.get(table)?.find((c) => c.name === column.name)
+          const pair = `${column.family}/${other?.family}`
+          // Booleans are integer 0/1 on SQLite and boolean on PostgreSQL; every other type matches.
+          const isBooleanPair = pair === 'integer/boolean'
+          assert.ok(
+            column.family === other?.family || isBooleanPair,
+            `${table}.${column.name}: ${pair}`,
+          )
+        }
+      }
+      // Every table is keyed by tenant first (issue #6), except the tenants themselves and what all
+      // tenants share: server settings and the signing keys behind every tenant's tokens.
+      const serverWide = new Set(['tenants', 'settings', 'signingKeys'])
+      for (const [table, columns] of left) {
+        if (serverWide.has(table)) continue
+        assert.ok(
+          columns.some((c) => c.name === 'tenantId' && !c.isNullable),
+          `${table} has tenantId`,
+        )
+      }
+    })
+
+    test('two instances opening one fresh PostgreSQL database together both start; migrations run once', async () => {
+      const { url } = await freshPostgres()
+      const stores = await Promise.all([open(url), open(url), open(url)])
+      cleanups.push(async () => {
+        for (const store of stores) await store.close()
+      })
+      const db = stores[0]?.db as unknown as Kysely<{ kysely_migration: { name: string } }>
+      const applied = await db.selectFrom('kysely_migration').select('name').execute()
+      assert.deepEqual(
+        applied.map((row) => row.name),
+        Object.keys(POSTGRES_MIGRATIONS),
+      )
+      for (const store of stores) await store.ping()
+    })
+  },
+)

@@ -88,7 +88,7 @@ for (const backend of BACKENDS) describe(`protocol [${backend}]`, () => {
   for (const [name, body, headers, status, code] of bodyErrors) {
     test(`POST connectorGroups with ${name} answers ${status} ${code} and creates nothing`, async () => {
       const before = await groupCount()
-      const response = await fetch(`${server.baseUrl}${P}/connectorGroups`, { method: 'POST', headers, ...(body === undefined ? {} : { body }) })
+      const response = await fetch(`${server.baseUrl}${P}/connectorGroups`, { method: 'POST', headers: { ...server.authHeaders, ...headers }, ...(body === undefined ? {} : { body }) })
       const parsed = (await response.json()) as { error: { code: string } }
       assert.equal(response.status, status)
       assert.equal(parsed.error.code, code)
@@ -99,7 +99,7 @@ for (const backend of BACKENDS) describe(`protocol [${backend}]`, () => {
   test('a JSON content type with OData parameters is accepted', async () => {
     const response = await fetch(`${server.baseUrl}${P}/connectorGroups`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json;odata.metadata=minimal' },
+      headers: { ...server.authHeaders, 'content-type': 'application/json;odata.metadata=minimal' },
       body: JSON.stringify({ name: 'Params' }),
     })
     assert.equal(response.status, 201)

@@ -6,10 +6,14 @@ import { join } from 'node:path'
 import { DEFAULTS } from '../../src/config.js'
 import type { Config } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
-import type { StartOptions } from '../../src/server.js'
+import type { RunningServer, StartOptions } from '../../src/server.js'
+import { createTenant } from '../../src/domain/tenants.js'
+import type { NewTenant } from '../../src/domain/tenants.js'
 import type { Backend } from './backends.js'
 import { createTestDatabase } from './postgres-databases.js'
 import type { Store } from '../../src/store/store.js'
+import { issueTestToken } from './tokens.js'
+import type { TokenRequest } from './tokens.js'
 
 export interface GraphResponse {
   status: number
@@ -28,8 +32,24 @@ export interface TestServer {
   store: Store
   adminKey: string
   tenantId: string
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphResponse>
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<GraphResponse>
   registerConnector(machineName?: string): Promise<{ id: string }>
+  /**
+   * A token from the server's issuer. `call` sends the development admin's delegated token with
+   * every scope unless the headers name an `authorization` ('' sends none).
+   */
+  tokenFor(request?: TokenRequest): Promise<string>
+  /** `{ authorization: 'Bearer …' }` with the default token, for tests that call fetch directly. */
+  authHeaders: Record<string, string>
+  /** Another tenant with its default connector group. */
+  createTenant(input?: Partial<NewTenant>): Promise<string>
+  /** The running server: issuer, development identity, usage recorder. */
+  running: RunningServer
   close(): Promise<void>
 }
 
@@ -43,7 +63,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = options.config ?? {}
   const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-test-'))
   const database =
-    options.backend === 'postgres' && config.dbUrl === undefined ? await createTestDatabase() : undefined
+    options.backend === 'postgres' && config.dbUrl === undefined
+      ? await createTestDatabase()
+      : undefined
   const dbUrl = config.dbUrl ?? database?.url ?? join(config.dataDir ?? dir, 'graph-appproxy.db')
   let server
   try {
@@ -55,12 +77,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     )
   } catch (error) {
     await database?.drop()
+    rmSync(dir, { recursive: true, force: true })
     throw error
   }
   const baseUrl = server.url
   let registered = 0
 
-  const call: TestServer['call'] = async (method, path, body, headers = {}) => {
+  const running = server
+  const defaultToken = await issueTestToken(running)
+  let tenants = 0
+
+  const call: TestServer['call'] = async (method, path, body, given = {}) => {
+    const named = Object.keys(given).find((name) => name.toLowerCase() === 'authorization')
+    const headers: Record<string, string> =
+      named === undefined ? { authorization: `Bearer ${defaultToken}`, ...given } : { ...given }
+    if (named !== undefined && given[named] === '') delete headers[named]
     const init: RequestInit = { method, headers: { ...headers } }
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body)
@@ -96,6 +127,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (response.status !== 201) throw new Error(`registration failed: ${response.text}`)
       return response.body as { id: string }
     },
+    tokenFor: (request) => issueTestToken(running, request),
+    authHeaders: { authorization: `Bearer ${defaultToken}` },
+    async createTenant(input = {}) {
+      const n = ++tenants
+      const tenant = await createTenant(
+        { store: running.store, now: () => new Date() },
+        { displayName: `Tenant ${n}`, defaultDomain: `tenant${n}-${Date.now()}.onmicrosoft.com`, region: 'nam', ...input },
+      )
+      return tenant.id
+    },
+    running,
     async close() {
       try {
         await server.close()

@@ -20,7 +20,9 @@ export function migrateCommand(): Command {
         const state = await migrationState(store.db as unknown as Kysely<unknown>, store.dialect)
         console.log(`${store.dialect} database is at the latest schema:`)
         for (const { name, executedAt } of state) {
-          console.log(`  ${name}  ${executedAt === undefined ? 'pending' : `applied ${executedAt.toISOString()}`}`)
+          console.log(
+            `  ${name}  ${executedAt === undefined ? 'pending' : `applied ${executedAt.toISOString()}`}`,
+          )
         }
       } finally {
         await store.close()

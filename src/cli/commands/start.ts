@@ -16,6 +16,10 @@ export function startCommand(): Command {
       `  Graph beta:     ${server.url}/beta/onPremisesPublishingProfiles/applicationProxy`,
       `  tenant:         ${server.developmentTenant.id} (${server.developmentTenant.defaultDomain})`,
       `  admin key:      ${server.adminKey}`,
+      `  authority:      ${server.url}/${server.developmentTenant.id}  (OpenID: …/v2.0/.well-known/openid-configuration)`,
+      `  admin user:     ${server.developmentIdentity.admin.userPrincipalName}  password ${server.developmentIdentity.admin.password}`,
+      `  app (all permissions): client id ${server.developmentIdentity.app.appId}  secret ${server.developmentIdentity.app.clientSecret}`,
+      ...(server.certificatePath === undefined ? [] : [`  certificate:    ${server.certificatePath}  (NODE_EXTRA_CA_CERTS)`]),
       `  configuration:  ${JSON.stringify(describeConfig(config))}`,
     ]
     console.log(lines.join('\n'))

@@ -1,16 +1,18 @@
 // Per-request Graph state: request ids (spec §6.2), the API version and service root used in
 // @odata.context and nextLink, the Prefer header, and the RequestContext the domain receives.
+// Order inside the hook matters: ids first, so a 401 from `authenticate` carries them.
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Principal } from '../../auth/verify-token.js'
 import type { ApiVersion } from '../../model/types.js'
 import '../graph-request.js'
 
 export interface RequestContextOptions {
   /** Overrides the origin seen by clients (behind a proxy); else the request's own. */
   publicUrl?: string
-  /** The tenant a request acts in (issue #3 takes it from the token). */
-  resolveTenant: (request: FastifyRequest) => Promise<string>
+  /** Who asks (plugins/authenticate.ts); its tenant is the one the request acts in (issue #3 §6). */
+  authenticate: (request: FastifyRequest) => Promise<Principal>
 }
 
 const CLIENT_REQUEST_ID_MAX = 128
@@ -34,6 +36,9 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
     )
     const version = versionOf(request.url)
     if (version === undefined) return
+    // Routes Graph serves without a token ($metadata, the service document) have no principal
+    // and no tenant; they never reach the domain.
+    const principal = request.routeOptions.config.public === true ? undefined : await options.authenticate(request)
     const origin = options.publicUrl ?? `${request.protocol}://${request.host}`
     const prefer = request.headers.prefer
     request.graph = {
@@ -41,7 +46,11 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
       scope: { serviceRoot: `${origin.replace(/\/$/, '')}/${version}` },
       preferRepresentation:
         typeof prefer === 'string' && /(^|[\s,;])return=representation\b/i.test(prefer),
-      ctx: { tenantId: await options.resolveTenant(request), requestId: request.id },
+      ctx: {
+        tenantId: principal?.tenantId ?? '',
+        requestId: request.id,
+        ...(principal === undefined ? {} : { principal }),
+      },
     }
   })
 }

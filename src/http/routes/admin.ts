@@ -2,7 +2,11 @@
 // under its own prefix and protected by the admin key. Not a Graph surface.
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { PermissionTable } from '../../auth/permissions.js'
 import { recordHeartbeat, registerConnector } from '../../domain/connectors.js'
+import { FixturesInvalid, loadFixtures, parseFixtures } from '../../domain/fixtures.js'
+import { permissionReport } from '../../domain/permission-usage.js'
+import type { UsageRecorder } from '../../domain/permission-usage.js'
 import type { DomainDeps } from '../../domain/context.js'
 import { requireTenant } from '../../domain/tenants.js'
 import { errors } from '../../errors/catalogue.js'
@@ -13,6 +17,8 @@ export const ADMIN_PREFIX = '/_admin'
 export interface AdminDeps extends DomainDeps {
   adminKey: string
   defaultTenantId: () => Promise<string>
+  /** For the least-privilege report and fixtures (issue #3 §4, §5). */
+  identity: { permissions: PermissionTable; usage: UsageRecorder }
 }
 
 function presentedKey(request: FastifyRequest): string {
@@ -57,6 +63,24 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
           ...(version === undefined ? {} : { version }),
         })
         return reply.code(201).send({ tenantId, ...registered })
+      })
+
+      // Per client application: operations called, the least privileged permissions that cover
+      // them, and what it holds but never needed. ?tenantId narrows it to one tenant.
+      admin.get<{ Querystring: { tenantId?: string } }>('/permissions/report', async (request) => {
+        await deps.identity.usage.flush()
+        const tenant = request.query.tenantId
+        const tenantId = tenant === undefined ? undefined : (await requireTenant(deps, tenant)).id
+        return { value: await permissionReport(deps, deps.identity.permissions, tenantId) }
+      })
+
+      admin.post('/fixtures', async (request) => {
+        try {
+          return await loadFixtures(deps, parseFixtures(request.body))
+        } catch (error) {
+          if (error instanceof FixturesInvalid) throw errors.badRequest(error.message)
+          throw error
+        }
       })
 
       admin.post<{ Params: { id: string } }>('/connectors/:id/heartbeat', async (request, reply) => {
