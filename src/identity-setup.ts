@@ -41,7 +41,10 @@ export async function createIssuerFor(deps: DomainDeps, config: Config): Promise
 
 function externalIssuer(config: Config): ExternalIssuerOptions | undefined {
   if (config.externalIssuer === '') return undefined
-  const audiences = config.externalAudience.split(',').map((a) => a.trim()).filter((a) => a !== '')
+  const audiences = config.externalAudience
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '')
   return {
     issuer: config.externalIssuer,
     ...(config.externalJwksUrl === '' ? {} : { jwksUrl: config.externalJwksUrl }),
@@ -71,12 +74,18 @@ export async function setUpIdentity(deps: DomainDeps, config: Config): Promise<I
 }
 
 /** The certificate for --https: the configured files, else a self-signed one kept in <dataDir>/tls. */
-export async function tlsFor(config: Config): Promise<{ cert: string; key: string; certPath: string } | undefined> {
+export async function tlsFor(
+  config: Config,
+): Promise<{ cert: string; key: string; certPath: string } | undefined> {
   if (!config.https) return undefined
   if (config.cert !== '' || config.key !== '') {
     if (config.cert === '' || config.key === '') throw new Error('--cert and --key go together.')
     return readCertificate(config.cert, config.key)
   }
-  const hostnames = [...new Set(['localhost', '127.0.0.1', config.host].filter((h) => h !== '0.0.0.0' && h !== '::'))]
+  const hostnames = [
+    ...new Set(
+      ['localhost', '127.0.0.1', config.host].filter((h) => h !== '0.0.0.0' && h !== '::'),
+    ),
+  ]
   return loadOrCreateCertificate({ dir: join(config.dataDir, 'tls'), hostnames })
 }

@@ -19,10 +19,20 @@ const KEY_LENGTH = 32
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16)
   const hash = await scrypt(secret, salt, KEY_LENGTH, COST)
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), hash.toString('base64url')].join('$')
+  return [
+    'scrypt',
+    COST.N,
+    COST.r,
+    COST.p,
+    salt.toString('base64url'),
+    hash.toString('base64url'),
+  ].join('$')
 }
 
-export async function verifySecret(secret: string, stored: string | null | undefined): Promise<boolean> {
+export async function verifySecret(
+  secret: string,
+  stored: string | null | undefined,
+): Promise<boolean> {
   const parts = stored?.split('$') ?? []
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string]

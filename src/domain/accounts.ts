@@ -29,7 +29,12 @@ export interface AppRegistrationInput {
   servicePrincipalId?: string
 }
 
-export async function upsertUser(tx: StoreTx, tenantId: string, input: UserInput, now: Date): Promise<void> {
+export async function upsertUser(
+  tx: StoreTx,
+  tenantId: string,
+  input: UserInput,
+  now: Date,
+): Promise<void> {
   const upn = input.userPrincipalName.toLowerCase()
   const user: User = {
     id: objectId(input.id),

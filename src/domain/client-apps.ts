@@ -13,10 +13,14 @@ export const isMultiTenantSegment = (segment: string): boolean =>
   (MULTI_TENANT_SEGMENTS as readonly string[]).includes(segment.toLowerCase())
 
 /** The tenant a path names; undefined for organizations/common (the user's UPN decides later). */
-export async function tenantOfSegment(deps: DomainDeps, segment: string): Promise<Tenant | undefined> {
+export async function tenantOfSegment(
+  deps: DomainDeps,
+  segment: string,
+): Promise<Tenant | undefined> {
   if (isMultiTenantSegment(segment)) return undefined
   const tenant = await deps.store.read((tx) => tx.tenants.find(segment))
-  if (tenant === undefined) throw new IdentityError((c) => identityErrors.tenantNotFound(segment, c))
+  if (tenant === undefined)
+    throw new IdentityError((c) => identityErrors.tenantNotFound(segment, c))
   return tenant
 }
 
@@ -58,7 +62,8 @@ export async function authenticateClient(
     }
     return
   }
-  if (app.secretHash === null) throw new IdentityError((c) => identityErrors.publicClientWithSecret(c))
+  if (app.secretHash === null)
+    throw new IdentityError((c) => identityErrors.publicClientWithSecret(c))
   if (!(await verifySecret(secret, app.secretHash))) {
     throw new IdentityError((c) => identityErrors.invalidClientSecret(app.appId, c))
   }

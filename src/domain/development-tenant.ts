@@ -19,7 +19,10 @@ const SETTING = 'developmentIdentity'
 export const DEVELOPMENT_APP_NAME = 'graph-appproxy development app'
 
 /** Every delegated scope and application role the table names, plus User.Read for sign-in. */
-export function allPermissions(table: PermissionTable): { delegated: string[]; application: string[] } {
+export function allPermissions(table: PermissionTable): {
+  delegated: string[]
+  application: string[]
+} {
   const rows = Object.values(table)
   const unique = (lists: string[][]) => [...new Set(lists.flat())].sort()
   return {
@@ -37,18 +40,33 @@ export async function ensureDevelopmentIdentity(
   if (stored !== undefined) return JSON.parse(stored) as DevelopmentIdentity
   const proposed: DevelopmentIdentity = {
     tenantId: tenant.id,
-    admin: { id: newObjectId(), userPrincipalName: `admin@${tenant.defaultDomain}`, password: newPassword() },
-    app: { appId: newObjectId(), displayName: DEVELOPMENT_APP_NAME, clientSecret: newClientSecret() },
+    admin: {
+      id: newObjectId(),
+      userPrincipalName: `admin@${tenant.defaultDomain}`,
+      password: newPassword(),
+    },
+    app: {
+      appId: newObjectId(),
+      displayName: DEVELOPMENT_APP_NAME,
+      clientSecret: newClientSecret(),
+    },
   }
   const permissions = allPermissions(table)
   return deps.store.transaction(async (tx) => {
     // Of two instances starting on one empty database, the first to write the setting wins.
-    const kept = JSON.parse(await tx.settings.getOrInsert(SETTING, JSON.stringify(proposed))) as DevelopmentIdentity
+    const kept = JSON.parse(
+      await tx.settings.getOrInsert(SETTING, JSON.stringify(proposed)),
+    ) as DevelopmentIdentity
     if (kept.app.appId !== proposed.app.appId) return kept
     await upsertUser(
       tx,
       tenant.id,
-      { id: kept.admin.id, userPrincipalName: kept.admin.userPrincipalName, displayName: 'Development Admin', password: kept.admin.password },
+      {
+        id: kept.admin.id,
+        userPrincipalName: kept.admin.userPrincipalName,
+        displayName: 'Development Admin',
+        password: kept.admin.password,
+      },
       deps.now(),
     )
     await upsertAppRegistration(tx, tenant.id, {

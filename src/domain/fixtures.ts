@@ -19,7 +19,13 @@ export interface TenantFixture {
   users?: UserInput[]
   appRegistrations?: AppRegistrationInput[]
   connectorGroups?: Array<{ id: string; name: string; region?: string }>
-  connectors?: Array<{ id: string; machineName: string; externalIp: string; version?: string; connectorGroupId?: string }>
+  connectors?: Array<{
+    id: string
+    machineName: string
+    externalIp: string
+    version?: string
+    connectorGroupId?: string
+  }>
 }
 
 export interface Fixtures {
@@ -58,22 +64,38 @@ export function readFixturesFile(path: string): Fixtures {
 }
 
 export async function loadFixtures(deps: DomainDeps, fixtures: Fixtures): Promise<FixturesSummary> {
-  const summary: FixturesSummary = { tenants: 0, users: 0, appRegistrations: 0, connectorGroups: 0, connectors: 0 }
+  const summary: FixturesSummary = {
+    tenants: 0,
+    users: 0,
+    appRegistrations: 0,
+    connectorGroups: 0,
+    connectors: 0,
+  }
   for (const fixture of fixtures.tenants) {
     const tenantId = objectId(fixture.id)
     const existing = await deps.store.read((tx) => tx.tenants.get(tenantId))
     const displayName = fixture.displayName ?? fixture.domain
     if (existing === undefined) {
-      await createTenant(deps, { id: tenantId, displayName, defaultDomain: fixture.domain, region: fixture.region ?? 'nam' })
+      await createTenant(deps, {
+        id: tenantId,
+        displayName,
+        defaultDomain: fixture.domain,
+        region: fixture.region ?? 'nam',
+      })
     } else {
       await deps.store.transaction((tx) =>
-        tx.tenants.update(tenantId, { displayName, defaultDomain: fixture.domain.toLowerCase(), region: fixture.region ?? existing.region }),
+        tx.tenants.update(tenantId, {
+          displayName,
+          defaultDomain: fixture.domain.toLowerCase(),
+          region: fixture.region ?? existing.region,
+        }),
       )
     }
     summary.tenants++
     await deps.store.transaction(async (tx) => {
       for (const user of fixture.users ?? []) await upsertUser(tx, tenantId, user, deps.now())
-      for (const app of fixture.appRegistrations ?? []) await upsertAppRegistration(tx, tenantId, app)
+      for (const app of fixture.appRegistrations ?? [])
+        await upsertAppRegistration(tx, tenantId, app)
       await upsertConnectorGroups(tx, tenantId, fixture, deps.now())
       await upsertConnectors(tx, tenantId, fixture, deps.now())
     })
@@ -85,12 +107,23 @@ export async function loadFixtures(deps: DomainDeps, fixtures: Fixtures): Promis
   return summary
 }
 
-async function upsertConnectorGroups(tx: StoreTx, tenantId: string, fixture: TenantFixture, now: Date): Promise<void> {
+async function upsertConnectorGroups(
+  tx: StoreTx,
+  tenantId: string,
+  fixture: TenantFixture,
+  now: Date,
+): Promise<void> {
   for (const group of fixture.connectorGroups ?? []) {
     const id = objectId(group.id)
     const region = group.region ?? fixture.region ?? 'nam'
     if ((await tx.connectorGroups.get(tenantId, id)) === undefined) {
-      const value = { id, name: group.name, connectorGroupType: 'applicationProxy', isDefault: false, region }
+      const value = {
+        id,
+        name: group.name,
+        connectorGroupType: 'applicationProxy',
+        isDefault: false,
+        region,
+      }
       await tx.connectorGroups.insert(tenantId, value, now.toISOString())
     } else {
       await tx.connectorGroups.update(tenantId, id, { name: group.name, region })
@@ -98,17 +131,36 @@ async function upsertConnectorGroups(tx: StoreTx, tenantId: string, fixture: Ten
   }
 }
 
-async function upsertConnectors(tx: StoreTx, tenantId: string, fixture: TenantFixture, now: Date): Promise<void> {
+async function upsertConnectors(
+  tx: StoreTx,
+  tenantId: string,
+  fixture: TenantFixture,
+  now: Date,
+): Promise<void> {
   const defaultGroup = await tx.connectorGroups.getDefault(tenantId)
   for (const connector of fixture.connectors ?? []) {
     const id = objectId(connector.id)
-    const groupId = connector.connectorGroupId === undefined ? defaultGroup?.id : objectId(connector.connectorGroupId)
+    const groupId =
+      connector.connectorGroupId === undefined
+        ? defaultGroup?.id
+        : objectId(connector.connectorGroupId)
     if (groupId === undefined || (await tx.connectorGroups.get(tenantId, groupId)) === undefined) {
-      throw new FixturesInvalid([`connector ${id}: connector group '${connector.connectorGroupId ?? 'default'}' is not in tenant ${tenantId}`])
+      throw new FixturesInvalid([
+        `connector ${id}: connector group '${connector.connectorGroupId ?? 'default'}' is not in tenant ${tenantId}`,
+      ])
     }
-    const seen = { externalIp: connector.externalIp, version: connector.version ?? '1.5.3437.0', lastSeenDateTime: now.toISOString() }
+    const seen = {
+      externalIp: connector.externalIp,
+      version: connector.version ?? '1.5.3437.0',
+      lastSeenDateTime: now.toISOString(),
+    }
     if ((await tx.connectors.get(tenantId, id)) === undefined) {
-      await tx.connectors.insert(tenantId, { id, machineName: connector.machineName, connectorGroupId: groupId, ...seen })
+      await tx.connectors.insert(tenantId, {
+        id,
+        machineName: connector.machineName,
+        connectorGroupId: groupId,
+        ...seen,
+      })
     } else {
       await tx.connectors.recordHeartbeat(tenantId, id, seen)
       await tx.connectors.moveToGroup(tenantId, id, groupId)

@@ -33,10 +33,13 @@ export function validateAgainst(root: Schema, value: unknown): string[] {
       return
     }
     if (schema.enum !== undefined && !schema.enum.includes(v)) {
-      problems.push(`${path}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`)
+      problems.push(
+        `${path}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      )
     }
     if (typeof v === 'string') {
-      if (schema.minLength !== undefined && v.length < schema.minLength) problems.push(`${path}: must not be empty`)
+      if (schema.minLength !== undefined && v.length < schema.minLength)
+        problems.push(`${path}: must not be empty`)
       if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(v)) {
         problems.push(`${path}: '${v}' does not match ${schema.pattern}`)
       }
@@ -52,7 +55,8 @@ export function validateAgainst(root: Schema, value: unknown): string[] {
       for (const [name, item] of Object.entries(object)) {
         const sub = schema.properties?.[name]
         if (sub !== undefined) check(sub, item, `${path}.${name}`)
-        else if (schema.additionalProperties === false) problems.push(`${path}: unknown property '${name}'`)
+        else if (schema.additionalProperties === false)
+          problems.push(`${path}: unknown property '${name}'`)
       }
     }
   }

@@ -33,7 +33,8 @@ export function parseScopes(raw: string | undefined, tenant: string): RequestedS
     }
     if (name === '') name = '.default'
     if (name.toLowerCase() === '.default') result.isDefault = true
-    else if (!result.graph.some((g) => g.toLowerCase() === name.toLowerCase())) result.graph.push(name)
+    else if (!result.graph.some((g) => g.toLowerCase() === name.toLowerCase()))
+      result.graph.push(name)
   }
   return result
 }

@@ -29,22 +29,30 @@ export function createUsageRecorder(deps: DomainDeps, flushIntervalMs = 1000): U
   const flush = () => {
     const batch = pending
     pending = new Map()
-    flushing = flushing.catch(() => undefined).then(async () => {
-      if (batch.size === 0) return
-      await deps.store.transaction(async (tx) => {
-        for (const { usage, count, lastUsedDateTime } of batch.values()) {
-          const heldPermissions = [...usage.heldPermissions]
-          await tx.permissionUsage.record({ ...usage, heldPermissions, count, lastUsedDateTime })
-        }
+    flushing = flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (batch.size === 0) return
+        await deps.store.transaction(async (tx) => {
+          for (const { usage, count, lastUsedDateTime } of batch.values()) {
+            const heldPermissions = [...usage.heldPermissions]
+            await tx.permissionUsage.record({ ...usage, heldPermissions, count, lastUsedDateTime })
+          }
+        })
       })
-    })
     return flushing
   }
   const timer = setInterval(() => void flush().catch(() => undefined), flushIntervalMs)
   timer.unref()
   return {
     record(usage) {
-      const key = [usage.tenantId, usage.appId, usage.kind, usage.operation, ...usage.heldPermissions].join('|')
+      const key = [
+        usage.tenantId,
+        usage.appId,
+        usage.kind,
+        usage.operation,
+        ...usage.heldPermissions,
+      ].join('|')
       const entry = pending.get(key)
       const lastUsedDateTime = new Date().toISOString()
       if (entry === undefined) pending.set(key, { usage, count: 1, lastUsedDateTime })
@@ -72,7 +80,10 @@ export async function permissionReport(
     const key = `${row.tenantId}|${row.appId}|${kind}`
     let entry = apps.get(key)
     if (entry === undefined) {
-      entry = { tenantId: row.tenantId, usage: { appId: row.appId, kind, operations: [], heldPermissions: [] } }
+      entry = {
+        tenantId: row.tenantId,
+        usage: { appId: row.appId, kind, operations: [], heldPermissions: [] },
+      }
       apps.set(key, entry)
     }
     entry.usage.operations.push(row.operation as Operation)
@@ -81,6 +92,9 @@ export async function permissionReport(
     }
   }
   const entries = [...apps.values()]
-  const report = buildLeastPrivilegeReport(entries.map((e) => e.usage), table)
+  const report = buildLeastPrivilegeReport(
+    entries.map((e) => e.usage),
+    table,
+  )
   return report.map((item, i) => ({ tenantId: entries[i]?.tenantId ?? '', ...item }))
 }

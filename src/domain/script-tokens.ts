@@ -30,9 +30,17 @@ export async function issueScriptToken(
   const granted = request.user === undefined ? app.applicationRoles : app.delegatedScopes
   const wanted = request.scopes ?? granted
   const missing = wanted.filter((s) => !granted.some((g) => g.toLowerCase() === s.toLowerCase()))
-  if (missing.length > 0) throw new Error(`'${app.displayName}' was not granted ${missing.join(', ')}.`)
+  if (missing.length > 0)
+    throw new Error(`'${app.displayName}' was not granted ${missing.join(', ')}.`)
   if (request.user === undefined) {
-    const input = { kind: 'application' as const, tenantId: tenant.id, appId: app.appId, appDisplayName: app.displayName, servicePrincipalId: app.servicePrincipalId, roles: wanted }
+    const input = {
+      kind: 'application' as const,
+      tenantId: tenant.id,
+      appId: app.appId,
+      appDisplayName: app.displayName,
+      servicePrincipalId: app.servicePrincipalId,
+      roles: wanted,
+    }
     return issuer.accessToken(input, origin)
   }
   const found = await deps.store.read((tx) => tx.users.findForSignIn(tenant.id, request.user ?? ''))
@@ -55,6 +63,7 @@ export async function issueScriptToken(
 
 async function developmentAppId(deps: DomainDeps): Promise<string> {
   const stored = await deps.store.read((tx) => tx.settings.get('developmentIdentity'))
-  if (stored === undefined) throw new Error(`No --app given and no ${DEVELOPMENT_APP_NAME} yet (start the server once).`)
+  if (stored === undefined)
+    throw new Error(`No --app given and no ${DEVELOPMENT_APP_NAME} yet (start the server once).`)
   return (JSON.parse(stored) as { app: { appId: string } }).app.appId
 }

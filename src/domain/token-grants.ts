@@ -49,9 +49,17 @@ export async function redeemTokenRequest(
     throw new IdentityError((c) => identityErrors.missingParameter('grant_type', c))
   }
   const segmentTenant = await tenantOfSegment(deps, tenantSegment)
-  const grants = { client_credentials: clientCredentials, password, authorization_code: authorizationCode, refresh_token: refreshToken }
-  const grant = Object.hasOwn(grants, grantType) ? grants[grantType as keyof typeof grants] : undefined
-  if (grant === undefined) throw new IdentityError((c) => identityErrors.unsupportedGrantType(grantType, c))
+  const grants = {
+    client_credentials: clientCredentials,
+    password,
+    authorization_code: authorizationCode,
+    refresh_token: refreshToken,
+  }
+  const grant = Object.hasOwn(grants, grantType)
+    ? grants[grantType as keyof typeof grants]
+    : undefined
+  if (grant === undefined)
+    throw new IdentityError((c) => identityErrors.unsupportedGrantType(grantType, c))
   return grant({ deps, issuer, segmentTenant, tenantSegment, origin, params })
 }
 
@@ -65,7 +73,8 @@ interface GrantContext {
 }
 
 async function clientCredentials(g: GrantContext): Promise<TokenResponse> {
-  if (g.segmentTenant === undefined) throw new IdentityError((c) => identityErrors.noTenantInformation(c))
+  if (g.segmentTenant === undefined)
+    throw new IdentityError((c) => identityErrors.noTenantInformation(c))
   const app = await requireApp(g.deps, g.segmentTenant, g.params.client_id)
   await authenticateClient(app, g.params.client_secret, { requireSecret: true })
   const requested = parseScopes(g.params.scope, g.tenantSegment)
@@ -89,7 +98,12 @@ async function clientCredentials(g: GrantContext): Promise<TokenResponse> {
 }
 
 async function password(g: GrantContext): Promise<TokenResponse> {
-  const { tenant, user } = await signInUser(g.deps, g.segmentTenant, g.params.username, g.params.password)
+  const { tenant, user } = await signInUser(
+    g.deps,
+    g.segmentTenant,
+    g.params.username,
+    g.params.password,
+  )
   const app = await requireApp(g.deps, tenant, g.params.client_id)
   await authenticateClient(app, g.params.client_secret, { requireSecret: false })
   return delegatedResponse(g, tenant, user, app, g.params.scope)
@@ -97,13 +111,16 @@ async function password(g: GrantContext): Promise<TokenResponse> {
 
 async function authorizationCode(g: GrantContext): Promise<TokenResponse> {
   const code = g.params.code
-  if (code === undefined || code === '') throw new IdentityError((c) => identityErrors.missingParameter('code', c))
+  if (code === undefined || code === '')
+    throw new IdentityError((c) => identityErrors.missingParameter('code', c))
   const stored = await g.deps.store.transaction((tx) => tx.authorizationCodes.take(grantHash(code)))
   if (stored === undefined) throw new IdentityError((c) => identityErrors.invalidCode(c))
-  if (stored.expiresDateTime <= new Date().toISOString()) throw new IdentityError((c) => identityErrors.expiredGrant(c))
+  if (stored.expiresDateTime <= new Date().toISOString())
+    throw new IdentityError((c) => identityErrors.expiredGrant(c))
   const payload = JSON.parse(stored.payload) as CodePayload
   const tenant = await tenantById(g, stored.tenantId)
-  if (payload.appId !== (g.params.client_id ?? '').toLowerCase()) throw new IdentityError((c) => identityErrors.invalidCode(c))
+  if (payload.appId !== (g.params.client_id ?? '').toLowerCase())
+    throw new IdentityError((c) => identityErrors.invalidCode(c))
   if (payload.redirectUri !== g.params.redirect_uri) {
     const uri = g.params.redirect_uri ?? ''
     throw new IdentityError((c) => identityErrors.redirectUriMismatch(uri, payload.appId, c))
@@ -128,9 +145,11 @@ async function refreshToken(g: GrantContext): Promise<TokenResponse> {
   // Taken, not read: a refresh token is redeemed once and replaced by the new one (rotation).
   const stored = await g.deps.store.transaction((tx) => tx.refreshTokens.take(grantHash(token)))
   if (stored === undefined) throw new IdentityError((c) => identityErrors.malformedGrant(c))
-  if (stored.expiresDateTime <= new Date().toISOString()) throw new IdentityError((c) => identityErrors.expiredGrant(c))
+  if (stored.expiresDateTime <= new Date().toISOString())
+    throw new IdentityError((c) => identityErrors.expiredGrant(c))
   const payload = JSON.parse(stored.payload) as RefreshPayload
-  if (payload.appId !== (g.params.client_id ?? '').toLowerCase()) throw new IdentityError((c) => identityErrors.malformedGrant(c))
+  if (payload.appId !== (g.params.client_id ?? '').toLowerCase())
+    throw new IdentityError((c) => identityErrors.malformedGrant(c))
   const tenant = await tenantById(g, stored.tenantId)
   const app = await requireApp(g.deps, tenant, payload.appId)
   await authenticateClient(app, g.params.client_secret, { requireSecret: false })
@@ -195,7 +214,9 @@ async function delegatedResponse(
   }
   // MSAL sends client_info=1 and builds its account key from uid.utid (the user's oid and tid).
   if (g.params.client_info === '1') {
-    response.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.id })).toString('base64url')
+    response.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.id })).toString(
+      'base64url',
+    )
   }
   return response
 }
@@ -204,11 +225,19 @@ function lifetimes(issuer: Issuer) {
   return { expires_in: issuer.lifetimeSeconds, ext_expires_in: issuer.lifetimeSeconds }
 }
 
-async function newRefreshToken(g: GrantContext, tenantId: string, payload: RefreshPayload): Promise<string> {
+async function newRefreshToken(
+  g: GrantContext,
+  tenantId: string,
+  payload: RefreshPayload,
+): Promise<string> {
   const token = newGrantValue()
   const expiresDateTime = new Date(Date.now() + REFRESH_LIFETIME_MS).toISOString()
   await g.deps.store.transaction((tx) =>
-    tx.refreshTokens.insert(grantHash(token), { tenantId, payload: JSON.stringify(payload), expiresDateTime }),
+    tx.refreshTokens.insert(grantHash(token), {
+      tenantId,
+      payload: JSON.stringify(payload),
+      expiresDateTime,
+    }),
   )
   return token
 }
@@ -221,7 +250,8 @@ function checkPkce(payload: CodePayload, verifier: string | undefined): void {
     payload.codeChallengeMethod?.toUpperCase() === 'S256'
       ? createHash('sha256').update(verifier).digest('base64url')
       : verifier
-  if (computed !== payload.codeChallenge) throw new IdentityError((c) => identityErrors.pkceMismatch(c))
+  if (computed !== payload.codeChallenge)
+    throw new IdentityError((c) => identityErrors.pkceMismatch(c))
 }
 
 async function tenantById(g: GrantContext, tenantId: string): Promise<Tenant> {

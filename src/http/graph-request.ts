@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The Graph operation a route performs; the authorize hook checks its permissions. */
     operation?: Operation
+    /** Only a delegated (signed-in user) token can call it: the `/me` routes. */
+    delegatedOnly?: boolean
     /** Served without a token, as Graph serves $metadata and the service document. */
     public?: boolean
   }

@@ -91,20 +91,35 @@ export class UserQueries {
     return { ...page, items: page.items.map((row) => decodeRow<User>(user, row)) }
   }
 
-  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>, restrictTo?: RelatedIds): Promise<number> {
+  count(
+    tenantId: string,
+    query: Pick<ListQuery, 'filter' | 'search'>,
+    restrictTo?: RelatedIds,
+  ): Promise<number> {
     const filtered = applyFilter(this.#inTenant(tenantId, restrictTo), query.filter, COMPILE)
     return countRows(applySearch(filtered, query.search, COMPILE))
   }
 
   async update(tenantId: string, id: string, changes: Partial<User>): Promise<void> {
     const values = encodeProperties(user, changes)
-    if (typeof values.userPrincipalName === 'string') values.userPrincipalName = values.userPrincipalName.toLowerCase()
+    if (typeof values.userPrincipalName === 'string')
+      values.userPrincipalName = values.userPrincipalName.toLowerCase()
     if (Object.keys(values).length === 0) return
-    await this.#db.updateTable('users').set(values).where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('users')
+      .set(values)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 
   async setPasswordHash(tenantId: string, id: string, passwordHash: string): Promise<void> {
-    await this.#db.updateTable('users').set({ passwordHash }).where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('users')
+      .set({ passwordHash })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 
   /** Removes the user; returns the password hash so a restore can bring sign-in back. */

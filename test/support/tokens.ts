@@ -35,6 +35,12 @@ export function issueTestToken(server: RunningServer, request: TokenRequest = {}
           appId,
           scopes: request.scopes ?? all.delegated,
         }
-      : { kind, tenantId, appId, servicePrincipalId: appId, roles: request.roles ?? all.application }
+      : {
+          kind,
+          tenantId,
+          appId,
+          servicePrincipalId: appId,
+          roles: request.roles ?? all.application,
+        }
   return server.identity.issuer.accessToken(input, server.url)
 }

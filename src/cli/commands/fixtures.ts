@@ -21,5 +21,7 @@ export function fixturesCommand(): Command {
       await deps.store.close()
     }
   })
-  return new Command('fixtures').description('load fixtures (docs/fixtures.schema.json)').addCommand(load)
+  return new Command('fixtures')
+    .description('load fixtures (docs/fixtures.schema.json)')
+    .addCommand(load)
 }

@@ -6,13 +6,24 @@ import { createIssuerFor } from '../../identity-setup.js'
 import { openDomain } from '../../server.js'
 import { configFrom, withConfigOptions } from '../config-options.js'
 
-const OPTIONS = ['dataDir', 'dbUrl', 'host', 'port', 'https', 'publicUrl', 'tokenLifetimeSeconds'] as const
+const OPTIONS = [
+  'dataDir',
+  'dbUrl',
+  'host',
+  'port',
+  'https',
+  'publicUrl',
+  'tokenLifetimeSeconds',
+] as const
 
 export function tokenCommand(): Command {
   const command = new Command('token')
     .description('print an access token for a user (delegated) or an application (app-only)')
     .requiredOption('--tenant <id or domain>', 'the tenant')
-    .option('--user <upn>', 'a user: a delegated token (client: --app, default the development app)')
+    .option(
+      '--user <upn>',
+      'a user: a delegated token (client: --app, default the development app)',
+    )
     .option('--app <appId>', 'an app registration: an app-only token unless --user is given')
     .option('--scopes <list>', 'comma- or space-separated scopes or roles (default: all granted)')
     .addHelpText(
@@ -25,8 +36,14 @@ export function tokenCommand(): Command {
     try {
       const issuer = await createIssuerFor(deps, config)
       // The origin the server accepts as its own: the public URL, else localhost on its port.
-      const origin = config.publicUrl !== '' ? config.publicUrl : `${config.https ? 'https' : 'http'}://localhost:${config.port}`
-      const scopes = typeof options.scopes === 'string' ? options.scopes.split(/[\s,]+/).filter((s) => s !== '') : undefined
+      const origin =
+        config.publicUrl !== ''
+          ? config.publicUrl
+          : `${config.https ? 'https' : 'http'}://localhost:${config.port}`
+      const scopes =
+        typeof options.scopes === 'string'
+          ? options.scopes.split(/[\s,]+/).filter((s) => s !== '')
+          : undefined
       const token = await issueScriptToken(
         deps,
         issuer,

@@ -6,6 +6,8 @@
 import type { FastifyRequest } from 'fastify'
 import type { Principal, TokenVerifier } from '../../auth/verify-token.js'
 
-export function bearerAuthentication(verifier: TokenVerifier): (request: FastifyRequest) => Promise<Principal> {
+export function bearerAuthentication(
+  verifier: TokenVerifier,
+): (request: FastifyRequest) => Promise<Principal> {
   return (request) => verifier.verify(request.headers.authorization)
 }

@@ -51,6 +51,10 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
     if (principal === undefined || request.is404) return
     const operation = request.routeOptions.config.operation
     if (operation === undefined) throw errors.internalServerError()
+    // Graph answers `/me` with an app-only token by its own 400 before it looks at permissions.
+    if (request.routeOptions.config.delegatedOnly === true && principal.kind !== 'delegated') {
+      throw errors.meRequiresDelegated()
+    }
     authorize(principal, operation, options.permissions)
     options.usage.record({
       tenantId: principal.tenantId,

@@ -33,9 +33,13 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     deps.issuer.originFor(deps.publicUrl ?? `${request.protocol}://${request.host}`)
 
   app.register(async (identity) => {
-    identity.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)))
-    })
+    identity.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)))
+      },
+    )
 
     identity.setErrorHandler((error, request, reply) => {
       if (!(error instanceof IdentityError)) throw error
@@ -44,12 +48,19 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
         traceId: request.id,
         ...(typeof clientRequestId === 'string' ? { correlationId: clientRequestId } : {}),
       })
-      return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body)
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(body)
     })
 
-    identity.addHook('onRequest', async (request: FastifyRequest<TenantRoute>, reply: FastifyReply) => {
-      if (GRAPH_ROOTS.has(request.params.tenant.toLowerCase())) return reply.callNotFound()
-    })
+    identity.addHook(
+      'onRequest',
+      async (request: FastifyRequest<TenantRoute>, reply: FastifyReply) => {
+        if (GRAPH_ROOTS.has(request.params.tenant.toLowerCase())) return reply.callNotFound()
+      },
+    )
 
     const discovery = async (request: FastifyRequest<TenantRoute>) => {
       const segment = request.params.tenant
@@ -74,8 +85,26 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
         http_logout_supported: true,
         frontchannel_logout_supported: true,
         end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
-        grant_types_supported: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+        claims_supported: [
+          'sub',
+          'iss',
+          'aud',
+          'exp',
+          'iat',
+          'auth_time',
+          'nonce',
+          'preferred_username',
+          'name',
+          'tid',
+          'ver',
+          'oid',
+        ],
+        grant_types_supported: [
+          'authorization_code',
+          'refresh_token',
+          'password',
+          'client_credentials',
+        ],
         code_challenge_methods_supported: ['S256', 'plain'],
         tenant_region_scope: tenant === undefined ? null : tenant.region.toUpperCase(),
         cloud_instance_name: new URL(origin).host,
@@ -95,7 +124,13 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
     identity.post<TenantRoute>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
       const params = { ...basicClientCredentials(request), ...(request.body ?? {}) }
-      const response = await redeemTokenRequest(deps, deps.issuer, request.params.tenant, originOf(request), params)
+      const response = await redeemTokenRequest(
+        deps,
+        deps.issuer,
+        request.params.tenant,
+        originOf(request),
+        params,
+      )
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response)
     })
 
@@ -107,10 +142,14 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
         const app = await requireApp(deps, tenant, params.client_id)
         const redirectUri = params.redirect_uri ?? ''
         if (!isRegisteredRedirect(app, redirectUri)) {
-          throw new IdentityError((c) => identityErrors.redirectUriMismatch(redirectUri, app.appId, c))
+          throw new IdentityError((c) =>
+            identityErrors.redirectUriMismatch(redirectUri, app.appId, c),
+          )
         }
       }
-      return reply.type('text/html; charset=utf-8').send(signInPage(request.url.split('?')[0] ?? '', params))
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(signInPage(request.url.split('?')[0] ?? '', params))
     })
 
     identity.post<TenantRoute>('/:tenant/oauth2/v2.0/authorize', async (request, reply) => {
@@ -129,7 +168,9 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
       const app = await requireApp(deps, signedIn.tenant, params.client_id)
       const redirectUri = params.redirect_uri ?? ''
       if (!isRegisteredRedirect(app, redirectUri)) {
-        throw new IdentityError((c) => identityErrors.redirectUriMismatch(redirectUri, app.appId, c))
+        throw new IdentityError((c) =>
+          identityErrors.redirectUriMismatch(redirectUri, app.appId, c),
+        )
       }
       const code = await createAuthorizationCode(deps, signedIn.tenant.id, {
         userId: signedIn.user.id,
@@ -137,13 +178,21 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
         redirectUri,
         scope: params.scope ?? '',
         ...(params.code_challenge === undefined ? {} : { codeChallenge: params.code_challenge }),
-        ...(params.code_challenge_method === undefined ? {} : { codeChallengeMethod: params.code_challenge_method }),
+        ...(params.code_challenge_method === undefined
+          ? {}
+          : { codeChallengeMethod: params.code_challenge_method }),
         ...(params.nonce === undefined ? {} : { nonce: params.nonce }),
       })
-      const clientInfo = Buffer.from(JSON.stringify({ uid: signedIn.user.id, utid: signedIn.tenant.id })).toString('base64url')
+      const clientInfo = Buffer.from(
+        JSON.stringify({ uid: signedIn.user.id, utid: signedIn.tenant.id }),
+      ).toString('base64url')
       const values: Record<string, string> = { code, client_info: clientInfo }
       if (params.state !== undefined) values.state = params.state
-      const mode = (['query', 'fragment', 'form_post'].includes(params.response_mode ?? '') ? params.response_mode : 'query') as ResponseMode
+      const mode = (
+        ['query', 'fragment', 'form_post'].includes(params.response_mode ?? '')
+          ? params.response_mode
+          : 'query'
+      ) as ResponseMode
       const back = redirectBack(redirectUri, mode, values)
       if ('html' in back) return reply.type('text/html; charset=utf-8').send(back.html)
       return reply.redirect(back.location, 302)
@@ -152,7 +201,9 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     identity.get<TenantRoute>('/:tenant/oauth2/v2.0/logout', async (request, reply) => {
       const next = request.query.post_logout_redirect_uri
       if (next !== undefined && /^https?:\/\//i.test(next)) return reply.redirect(next, 302)
-      return reply.type('text/html; charset=utf-8').send('<!doctype html><p>You signed out of your account.</p>')
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><p>You signed out of your account.</p>')
     })
   })
 }
@@ -181,4 +232,3 @@ function basicClientCredentials(request: FastifyRequest): Params {
     client_secret: decodeURIComponent(decoded.slice(colon + 1)),
   }
 }
-

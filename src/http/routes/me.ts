@@ -24,13 +24,13 @@ export function meRoutes(app: FastifyInstance, deps: RouteDeps): void {
   for (const version of API_VERSIONS) {
     const me = `/${version}/me`
 
-    app.get(me, { config: { operation: 'me.get' } }, async (request) => {
+    app.get(me, { config: { operation: 'me.get', delegatedOnly: true } }, async (request) => {
       const found = await getUser(deps, request.graph.ctx, signedInUser(request))
       return directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', { type: 'user', entity: found })
     })
 
     // user.joinedGroups (CSDL-B): the groups the user is a direct member of; read-only.
-    app.get(`${me}/joinedGroups`, { config: { operation: 'users.memberOf.list' } }, async (request, reply) => {
+    app.get(`${me}/joinedGroups`, { config: { operation: 'users.memberOf.list', delegatedOnly: true } }, async (request, reply) => {
       const collection = deps.collection(request, group, { isDirectoryCollection: true, isMembershipList: true })
       const page = await listRelation(
         deps,
@@ -42,7 +42,7 @@ export function meRoutes(app: FastifyInstance, deps: RouteDeps): void {
     })
 
     // Seed 002 (extension): X must be one of the signed-in user's groups, else 404.
-    app.post<{ Params: { id: string } }>(`${me}/joinedGroups/:id/memberOf/$ref`, { config: { operation: 'groups.memberOf.add' } }, async (request, reply) => {
+    app.post<{ Params: { id: string } }>(`${me}/joinedGroups/:id/memberOf/$ref`, { config: { operation: 'groups.memberOf.add', delegatedOnly: true } }, async (request, reply) => {
       const parent = referenceBody(request, ['directoryObjects', 'groups'], 'microsoft.graph.group')
       const added = await addJoinedGroupTo(deps, request.graph.ctx, signedInUser(request), request.params.id, parent.key)
       if (!request.graph.preferRepresentation) return reply.code(204).send()
@@ -54,6 +54,7 @@ export function meRoutes(app: FastifyInstance, deps: RouteDeps): void {
   relationRoutes(app, deps, {
     path: '/me',
     types: ['user'],
+    delegatedOnly: true,
     key: signedInUser,
     relations: [
       { name: 'memberOf', operation: 'users.memberOf.list' },

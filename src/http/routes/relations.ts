@@ -26,6 +26,8 @@ export interface RelationSource {
   key(request: FastifyRequest): string
   readonly relations: ReadonlyArray<{ name: MemberRelation; operation: Operation }>
   readonly versions?: readonly ApiVersion[]
+  /** The source is the signed-in user (`/me`). */
+  readonly delegatedOnly?: boolean
 }
 
 const MEMBERSHIP_LIST = { isDirectoryCollection: true, isMembershipList: true } as const
@@ -42,7 +44,7 @@ export function relationRoutes(app: FastifyInstance, deps: RouteDeps, source: Re
     const from = (request: FastifyRequest) => ({ key: source.key(request), types: source.types })
 
     for (const { name, operation } of source.relations) {
-      const config = { operation }
+      const config = { operation, delegatedOnly: source.delegatedOnly === true }
       app.get(`${base}/${name}`, { config }, async (request, reply) => {
         const collection = deps.collection(request, directoryObject, MEMBERSHIP_LIST)
         const page = await listRelation(deps, request.graph.ctx, { source: from(request), relation: name }, collection.list)
@@ -77,7 +79,8 @@ export function relationRoutes(app: FastifyInstance, deps: RouteDeps, source: Re
     }
 
     for (const action of MEMBERSHIP_ACTIONS) {
-      app.post(`${base}/${action}`, { config: { operation: 'directoryObjects.checkMember' } }, async (request) => {
+      const config = { operation: 'directoryObjects.checkMember' as const, delegatedOnly: source.delegatedOnly === true }
+      app.post(`${base}/${action}`, { config }, async (request) => {
         const ids = await runMembershipAction(deps, request.graph.ctx, from(request), action, jsonObjectBody(request))
         return collectionBody(request.graph.scope, 'Collection(Edm.String)', { items: ids })
       })

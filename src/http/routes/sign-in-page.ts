@@ -16,10 +16,13 @@ export const CARRIED_PARAMETERS = [
   'prompt',
 ] as const
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-export function signInPage(action: string, params: Readonly<Record<string, string | undefined>>, error?: string): string {
+export function signInPage(
+  action: string,
+  params: Readonly<Record<string, string | undefined>>,
+  error?: string,
+): string {
   const hidden = CARRIED_PARAMETERS.filter((name) => params[name] !== undefined)
     .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(params[name] ?? '')}">`)
     .join('\n      ')

@@ -64,6 +64,8 @@ describe('identity platform errors', () => {
       [identityErrors.consentRequired('a', 'n'), 'invalid_grant', 65001],
       [identityErrors.unsupportedGrantType('magic'), 'unsupported_grant_type', 70003],
       [identityErrors.invalidScope('x'), 'invalid_scope', 70011],
+      [identityErrors.noTenantInformation(), 'invalid_request', 50059],
+      [identityErrors.userDisabled(), 'invalid_grant', 50057],
       [identityErrors.resourceNotFound('https://x', 't'), 'invalid_resource', 500011],
     ]
     for (const [{ body }, error, code] of rows) {

@@ -56,7 +56,9 @@ export const migration0002: Migration = {
       await db.schema
         .createTable(table)
         .addColumn('hash', TEXT, (c) => c.primaryKey())
-        .addColumn('tenantId', TEXT, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('tenantId', TEXT, (c) =>
+          c.notNull().references('tenants.id').onDelete('cascade'),
+        )
         .addColumn('payload', TEXT, (c) => c.notNull())
         .addColumn('expiresDateTime', TEXT, (c) => c.notNull())
         .execute()

@@ -7,7 +7,9 @@ export const migration0002: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('users')
-      .addColumn('tenantId', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+      .addColumn('tenantId', 'text', (c) =>
+        c.notNull().references('tenants.id').onDelete('cascade'),
+      )
       .addColumn('id', 'text', (c) => c.notNull())
       // Lower-case, so sign-in names compare case-insensitively as Entra's do.
       .addColumn('userPrincipalName', 'text', (c) => c.notNull())
@@ -31,7 +33,9 @@ export const migration0002: Migration = {
 
     await db.schema
       .createTable('appRegistrations')
-      .addColumn('tenantId', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+      .addColumn('tenantId', 'text', (c) =>
+        c.notNull().references('tenants.id').onDelete('cascade'),
+      )
       .addColumn('appId', 'text', (c) => c.notNull())
       .addColumn('displayName', 'text', (c) => c.notNull())
       .addColumn('secretHash', 'text')
@@ -56,7 +60,9 @@ export const migration0002: Migration = {
         .createTable(table)
         // SHA-256 of the code or token: a database dump holds nothing that can be redeemed.
         .addColumn('hash', 'text', (c) => c.primaryKey())
-        .addColumn('tenantId', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('tenantId', 'text', (c) =>
+          c.notNull().references('tenants.id').onDelete('cascade'),
+        )
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('expiresDateTime', 'text', (c) => c.notNull())
         .execute()
@@ -64,7 +70,9 @@ export const migration0002: Migration = {
 
     await db.schema
       .createTable('permissionUsage')
-      .addColumn('tenantId', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+      .addColumn('tenantId', 'text', (c) =>
+        c.notNull().references('tenants.id').onDelete('cascade'),
+      )
       .addColumn('appId', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('operation', 'text', (c) => c.notNull())
