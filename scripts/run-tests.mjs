@@ -39,9 +39,10 @@ if (files.length === 0) {
 }
 
 // Same parsing as test/support/backends.ts, which the test files use.
-const backends = (process.env.BACKENDS ?? '').trim() === ''
-  ? ['sqlite', 'postgres']
-  : process.env.BACKENDS.split(',').map((name) => name.trim())
+const backends =
+  (process.env.BACKENDS ?? '').trim() === ''
+    ? ['sqlite', 'postgres']
+    : process.env.BACKENDS.split(',').map((name) => name.trim())
 // Unit tests never open a database.
 const needsPostgres = backends.includes('postgres') && chosen.some((suite) => suite !== 'unit')
 
@@ -55,7 +56,9 @@ function postgresBinDir() {
   } catch {
     // No Debian-style install either.
   }
-  const found = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(join(dir, 'initdb')))
+  const found = versions
+    .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    .find((dir) => existsSync(join(dir, 'initdb')))
   return found
 }
 
@@ -88,10 +91,14 @@ async function startThrowawayPostgres() {
   const isRoot = process.getuid?.() === 0
   if (isRoot) chownSync(dir, Number(idOf('-u')), Number(idOf('-g')))
   const run = (command, args) => {
-    const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]
+    const [file, argv] = isRoot
+      ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+      : [command, args]
     const result = spawnSync(file, argv, { encoding: 'utf8' })
     if (result.status !== 0) {
-      throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout || result.error}`)
+      throw new Error(
+        `${command} failed (${result.status}): ${result.stderr || result.stdout || result.error}`,
+      )
     }
   }
   const stop = () => {
@@ -104,11 +111,30 @@ async function startThrowawayPostgres() {
   }
   try {
     const port = await freePort()
-    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'])
+    run(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ])
     // No durability needed for a database thrown away after the run; enough connections for
     // test files running side by side, each with its own pools.
     const settings = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`
-    run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', 'start'])
+    run(join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      settings,
+      '-w',
+      'start',
+    ])
     return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, bin, stop }
   } catch (error) {
     stop()
@@ -131,11 +157,27 @@ console.log(
   `backends: ${backends.join(', ')}` +
     (needsPostgres
       ? `; PostgreSQL: ${masked(env.GRAPH_APPPROXY_TEST_PG_URL)}` +
-        (cluster === undefined ? ' (GRAPH_APPPROXY_TEST_PG_URL)' : ` (throwaway cluster from ${cluster.bin})`)
+        (cluster === undefined
+          ? ' (GRAPH_APPPROXY_TEST_PG_URL)'
+          : ` (throwaway cluster from ${cluster.bin})`)
       : ''),
 )
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', env })
+// The compat suite talks HTTPS to the server, as MSAL and the Graph client require; they trust
+// its self-signed certificate through NODE_EXTRA_CA_CERTS, as the README tells users to.
+let tlsDir
+if (chosen.includes('compat') && (env.GRAPH_APPPROXY_TEST_TLS_DIR ?? '') === '') {
+  tlsDir = mkdtempSync(join(tmpdir(), 'graph-appproxy-tls-'))
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-certificate.ts', tlsDir], { stdio: 'inherit' })
+  if (made.status !== 0) process.exit(made.status ?? 1)
+  env.GRAPH_APPPROXY_TEST_TLS_DIR = tlsDir
+  env.NODE_EXTRA_CA_CERTS = join(tlsDir, 'cert.pem')
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], {
+  stdio: 'inherit',
+  env,
+})
 // Ctrl-C reaches the runner too (same process group); wait for it to end, then clean up.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 const status = await new Promise((resolve) => {
@@ -143,4 +185,5 @@ const status = await new Promise((resolve) => {
   child.on('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)))
 })
 cluster?.stop()
+if (tlsDir !== undefined) rmSync(tlsDir, { recursive: true, force: true })
 process.exit(status)

@@ -181,6 +181,24 @@ for (const backend of BACKENDS) describe(`group membership [${backend}]`, () => 
     assert.equal(advanced.body['@odata.count'], 1)
   })
 
+  test('$expand=members lists at most 20 members per group; other expansions answer ExpandNotSupported', async () => {
+    const group = await newGroup(server)
+    const users = await Promise.all(Array.from({ length: 22 }, () => newUser(server)))
+    await server.call('PATCH', `/v1.0/groups/${group.id}`, { 'members@odata.bind': users.slice(0, 20).map((u) => `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}`) })
+    await server.call('PATCH', `/v1.0/groups/${group.id}`, { 'members@odata.bind': users.slice(20).map((u) => `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}`) })
+    const one = await server.call('GET', `/v1.0/groups/${group.id}?$expand=members`)
+    assert.equal(one.status, 200)
+    assert.equal(one.body.members.length, 20)
+    assert.equal(one.body.members[0]['@odata.type'], '#microsoft.graph.user')
+    const listed = await server.call('GET', `/v1.0/groups?$filter=displayName eq '${group.displayName}'&$expand=members`)
+    assert.equal(listed.body.value[0].members.length, 20)
+    const user = await server.call('GET', `/v1.0/users/${users[0]!.id}?$expand=memberOf`)
+    assert.deepEqual(user.body.memberOf.map((g: { id: string }) => g.id), [group.id])
+    const refused = await server.call('GET', `/v1.0/users/${users[0]!.id}?$expand=joinedGroups`)
+    assert.equal(refused.status, 400)
+    assert.equal(refused.body.error.code, 'ExpandNotSupported')
+  })
+
   test('50 parallel identical members/$ref adds: one 204, 49 duplicate errors, the member listed once', async () => {
     const group = await newGroup(server)
     const user = await newUser(server)

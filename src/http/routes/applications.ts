@@ -17,6 +17,7 @@ import { application, BETA_ONLY_MEMBERS } from '../../model/entities.js'
 import { API_VERSIONS } from '../../model/types.js'
 import { APP_PROXY_CONTEXT, APP_PROXY_URL, contextUrl, entityBody } from '../../odata/serialize.js'
 import { isConsistencyLevelEventual, readEntityQuery } from '../list-query.js'
+import { expandDirectoryObjects } from '../../domain/directory-expand.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { directoryEntityBody, sendTypedPage } from './directory-views.js'
 import type { RouteDeps } from './route-deps.js'
@@ -42,6 +43,8 @@ export function applicationRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.get(apps, { config: { operation: 'applications.list' } }, async (request, reply) => {
       const collection = deps.collection(request, application, DIRECTORY)
       const page = await listApplications(deps, request.graph.ctx, collection.list)
+      const expand = collection.bound.expand[0]
+      if (expand !== undefined) page.items = await expandDirectoryObjects(deps, request.graph.ctx, 'application', page.items, expand.navigation)
       return sendTypedPage(request, reply, collection, 'applications', page, 'application')
     })
     app.get(`${apps}/$count`, { config: { operation: 'applications.list' } }, async (request, reply) => {
@@ -56,8 +59,9 @@ export function applicationRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(201).send(directoryEntityBody(request, bound, 'applications/$entity', { type: 'application', entity: created }))
     })
     app.get<IdParams>(`${apps}/:id`, { config: { operation: 'applications.get' } }, async (request) => {
-      const found = await getApplication(deps, request.graph.ctx, request.params.id)
       const bound = readEntityQuery(request, application)
+      const found = await getApplication(deps, request.graph.ctx, request.params.id)
+      if (bound.expand[0] !== undefined) await expandDirectoryObjects(deps, request.graph.ctx, 'application', [found], bound.expand[0].navigation)
       return directoryEntityBody(request, bound, 'applications/$entity', { type: 'application', entity: found })
     })
     app.patch<IdParams>(`${apps}/:id`, { config: { operation: 'applications.update' } }, async (request, reply) => {

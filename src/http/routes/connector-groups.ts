@@ -86,7 +86,7 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
     })
 
     // G8: the reference collection (spec §5.4).
-    app.get<IdParams>(`${groups}/:id/members/$ref`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
+    app.get<IdParams>(`${groups}/:id/members/$ref`, { config: { operation: 'connectorGroups.members.list' } }, async (request) => {
       const collection = deps.collection(request, connector)
       const page = await listConnectorGroupMembers(deps, request.graph.ctx, request.params.id, collection.list)
       const scope = request.graph.scope

@@ -7,6 +7,7 @@ import { errors } from '../../errors/catalogue.js'
 import { group } from '../../model/directory.js'
 import { API_VERSIONS } from '../../model/types.js'
 import { readEntityQuery } from '../list-query.js'
+import { expandDirectoryObjects } from '../../domain/directory-expand.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { directoryEntityBody, sendTypedPage } from './directory-views.js'
 import { relationRoutes } from './relations.js'
@@ -26,6 +27,8 @@ export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.get(groups, { config: { operation: 'groups.list' } }, async (request, reply) => {
       const collection = deps.collection(request, group, DIRECTORY)
       const page = await listGroups(deps, request.graph.ctx, collection.list)
+      const expand = collection.bound.expand[0]
+      if (expand !== undefined) page.items = await expandDirectoryObjects(deps, request.graph.ctx, 'group', page.items, expand.navigation)
       return sendTypedPage(request, reply, collection, 'groups', page, 'group')
     })
     app.get(`${groups}/$count`, { config: { operation: 'groups.list' } }, async (request, reply) => {
@@ -39,8 +42,11 @@ export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(201).send(directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', { type: 'group', entity: created }))
     })
     app.get<IdParams>(`${groups}/:id`, { config: { operation: 'groups.get' } }, async (request) => {
+      const bound = readEntityQuery(request, group)
       const found = await getGroup(deps, request.graph.ctx, request.params.id)
-      return directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', { type: 'group', entity: found })
+      const expand = bound.expand[0]
+      const [shown = found] = expand === undefined ? [] : await expandDirectoryObjects(deps, request.graph.ctx, 'group', [found], expand.navigation)
+      return directoryEntityBody(request, bound, 'groups/$entity', { type: 'group', entity: shown })
     })
     // spec §4.3: 204, also when the body binds members.
     app.patch<IdParams>(`${groups}/:id`, { config: { operation: 'groups.update' } }, async (request, reply) => {

@@ -5,6 +5,7 @@ import { errors } from '../../errors/catalogue.js'
 import { user } from '../../model/entities.js'
 import { API_VERSIONS } from '../../model/types.js'
 import { isConsistencyLevelEventual, readEntityQuery } from '../list-query.js'
+import { expandDirectoryObjects } from '../../domain/directory-expand.js'
 import { jsonObjectBody } from '../request-body.js'
 import { directoryEntityBody, sendTypedPage } from './directory-views.js'
 import { relationRoutes } from './relations.js'
@@ -21,6 +22,8 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.get(users, { config: { operation: 'users.list' } }, async (request, reply) => {
       const collection = deps.collection(request, user, DIRECTORY)
       const page = await listUsers(deps, request.graph.ctx, collection.list)
+      const expand = collection.bound.expand[0]
+      if (expand !== undefined) page.items = await expandDirectoryObjects(deps, request.graph.ctx, 'user', page.items, expand.navigation)
       return sendTypedPage(request, reply, collection, 'users', page, 'user')
     })
     app.get(`${users}/$count`, { config: { operation: 'users.list' } }, async (request, reply) => {
@@ -34,8 +37,11 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(201).send(directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', { type: 'user', entity: created }))
     })
     app.get<IdParams>(`${users}/:id`, { config: { operation: 'users.get' } }, async (request) => {
+      const bound = readEntityQuery(request, user)
       const found = await getUser(deps, request.graph.ctx, request.params.id)
-      return directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', { type: 'user', entity: found })
+      const expand = bound.expand[0]
+      const [shown = found] = expand === undefined ? [] : await expandDirectoryObjects(deps, request.graph.ctx, 'user', [found], expand.navigation)
+      return directoryEntityBody(request, bound, 'users/$entity', { type: 'user', entity: shown })
     })
     app.patch<IdParams>(`${users}/:id`, { config: { operation: 'users.update' } }, async (request, reply) => {
       await updateUser(deps, request.graph.ctx, request.params.id, jsonObjectBody(request))

@@ -1,0 +1,110 @@
+// Child processes of a run: graph-appproxy instances and the yardstick, each a separate Node
+// process reached over IPC, with its resident memory read from /proc (Linux).
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { DevelopmentCredentials, ServerReply, ServerRequest } from './protocol.js'
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+
+export interface Child {
+  readonly url: string
+  readonly pid: number
+  readonly adminKey: string
+  readonly tenantId: string
+  readonly identity?: DevelopmentCredentials
+  /** Sends one request and waits for its reply. */
+  ask(request: ServerRequest): Promise<ServerReply>
+  /** Resident set size in MB, from /proc/<pid>/status (VmRSS). */
+  rssMb(): number
+  stop(): Promise<void>
+}
+
+export interface SpawnOptions {
+  /** Extra flags for `node` itself, e.g. `--cpu-prof`. */
+  nodeFlags?: readonly string[]
+  args?: readonly string[]
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
+  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`)
+  return Math.round((Number(kb) / 1024) * 10) / 10
+}
+
+function nextMessage(child: ChildProcess): Promise<ServerReply> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ServerReply) => {
+      cleanup()
+      if (message.type === 'error') reject(new Error(`child ${child.pid}: ${message.message}`))
+      else resolve(message)
+    }
+    const onExit = (code: number | null) => {
+      cleanup()
+      reject(new Error(`child ${child.pid} exited (${code}) before answering`))
+    }
+    const cleanup = () => {
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+    }
+    child.on('message', onMessage)
+    child.on('exit', onExit)
+  })
+}
+
+async function spawnChild(script: string, options: SpawnOptions): Promise<Child> {
+  const child = fork(here(script), [...(options.args ?? [])], {
+    // tsx runs the TypeScript sources, as bin/graph-appproxy.js does in production.
+    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const ready = await nextMessage(child)
+  if (ready.type !== 'ready' || child.pid === undefined) throw new Error(`unexpected ${ready.type}`)
+  const pid = child.pid
+  let queue: Promise<unknown> = Promise.resolve()
+  return {
+    url: ready.url,
+    pid,
+    adminKey: ready.adminKey ?? '',
+    tenantId: ready.tenantId ?? '',
+    ...(ready.identity === undefined ? {} : { identity: ready.identity }),
+    ask(request) {
+      const answer = queue.then(() => {
+        const reply = nextMessage(child)
+        child.send(request)
+        return reply
+      })
+      queue = answer.catch(() => undefined)
+      return answer
+    },
+    rssMb: () => rssMb(pid),
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.send({ type: 'stop' })
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+export function startYardstick(): Promise<Child> {
+  return spawnChild('./yardstick.ts', {})
+}
+
+export interface ServerProcessOptions {
+  dbUrl: string
+  /** Given to every instance of a multi-instance run, so that one token is valid on all. */
+  publicUrl?: string
+  profileDir?: string
+}
+
+export function startServerProcess(options: ServerProcessOptions): Promise<Child> {
+  const nodeFlags =
+    options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir]
+  const args = ['--db', options.dbUrl, ...(options.publicUrl === undefined ? [] : ['--public-url', options.publicUrl])]
+  return spawnChild('./server-process.ts', { nodeFlags, args })
+}

@@ -1,0 +1,203 @@
+// `npm run bench`: starts graph-appproxy and the yardstick as separate processes, seeds them,
+// drives W1–W8 with wrk (or autocannon) in interleaved rounds, prints the table and writes JSON.
+// bench/README.md explains the method and holds the latest figures.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Api } from './api.js'
+import { postgresDatabase, postgresUnreachable, sqliteDatabase } from './databases.js'
+import type { BenchDatabase } from './databases.js'
+import { autocannonDriver } from './drivers/autocannon.js'
+import { runOnAll } from './drivers/load.js'
+import type { LoadDriver, LoadResult } from './drivers/load.js'
+import { hasWrk, wrkDriver } from './drivers/wrk.js'
+import { parseOptions } from './options.js'
+import type { BenchOptions } from './options.js'
+import { startServerProcess, startYardstick } from './processes.js'
+import type { Child } from './processes.js'
+import { summarise, table } from './report.js'
+import type { ConfigRecord, WorkloadRecord } from './report.js'
+import { benchToken } from './token.js'
+import type { BenchToken } from './token.js'
+import { WORKLOADS } from './workloads.js'
+import type { PhaseContext, PreparedWorkload, Workload, WorkloadId } from './workloads.js'
+
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
+/** Time for the servers to finish start-up work (JIT, pools) before idle RSS is read. */
+const SETTLE_MS = 2000
+
+interface Config {
+  name: string
+  backend: 'sqlite' | 'postgres'
+  instances: number
+}
+
+interface Phase {
+  groups: number
+  workloads: readonly WorkloadId[]
+}
+
+function pickDriver(choice: BenchOptions['driver']): LoadDriver {
+  if (choice === 'wrk' || (choice === 'auto' && hasWrk())) {
+    if (!hasWrk()) throw new Error('--driver wrk: wrk is not on PATH (apt-get install -y wrk)')
+    return wrkDriver
+  }
+  return autocannonDriver
+}
+
+async function plan(options: BenchOptions): Promise<{ configs: Config[]; skipped: ConfigRecord[] }> {
+  const configs: Config[] = []
+  const skipped: ConfigRecord[] = []
+  if (options.backend !== 'postgres') configs.push({ name: 'sqlite', backend: 'sqlite', instances: 1 })
+  if (options.backend !== 'sqlite') {
+    const reason = await postgresUnreachable(options.pgUrl)
+    const postgres = [1, 3].map((n) => ({ name: `postgres×${n}`, backend: 'postgres' as const, instances: n }))
+    if (reason === undefined) configs.push(...postgres)
+    else if (options.backend === 'auto') {
+      skipped.push(...postgres.map((c) => ({ config: c.name, instances: c.instances, skipped: reason, idleRssMb: [], afterRssMb: [] })))
+    } else throw new Error(reason)
+  }
+  return { configs, skipped }
+}
+
+function phases(options: BenchOptions): Phase[] {
+  const all: Phase[] = [
+    { groups: options.baseGroups, workloads: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'] },
+    { groups: options.pagingGroups, workloads: ['W8'] },
+    ...(options.scale ? [{ groups: options.scaleGroups, workloads: ['W1', 'W2', 'W7'] as WorkloadId[] }] : []),
+  ]
+  const only = options.only
+  return all
+    .map((p) => ({ ...p, workloads: only === undefined ? p.workloads : p.workloads.filter((w) => only.includes(w)) }))
+    .filter((p) => p.workloads.length > 0)
+}
+
+const fmt = (r: LoadResult) =>
+  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors`
+
+async function runPhase(
+  config: Config,
+  phase: Phase,
+  ctx: PhaseContext,
+  servers: readonly Child[],
+  yardstick: Child,
+  driver: LoadDriver,
+  options: BenchOptions,
+): Promise<WorkloadRecord[]> {
+  const seeded = await ctx.server.ask({ type: 'seed-groups', total: phase.groups })
+  if (seeded.type === 'seeded' && seeded.added > 0) {
+    console.log(`[${config.name}] seeded ${seeded.added.toLocaleString('en-US')} groups in ${seeded.ms} ms`)
+  }
+  ctx.token = (await benchToken(ctx.server)).value
+  const records: WorkloadRecord[] = []
+  const prepared = new Map<WorkloadRecord, PreparedWorkload>()
+  for (const id of phase.workloads) {
+    const workload = WORKLOADS.find((w) => w.id === id) as Workload
+    const record: WorkloadRecord = { config: config.name, groups: phase.groups, workload: id, title: workload.title, rounds: [] }
+    records.push(record)
+    const ready = await workload.prepare(ctx)
+    if (typeof ready === 'string') {
+      record.skipped = ready
+      console.log(`[${config.name}] ${id} skipped: ${ready}`)
+      continue
+    }
+    if (ready.notes !== undefined) record.notes = ready.notes
+    prepared.set(record, ready)
+  }
+  const connections = { durationSeconds: options.durationSeconds, connections: options.connections }
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const [record, ready] of prepared) {
+      const spec = await ready.nextRun()
+      if (round === 1 && ready.expectStatus !== undefined) {
+        const first = spec.requests[0]
+        const body = first?.body === undefined ? undefined : (JSON.parse(first.body) as unknown)
+        await ctx.api.call(first?.method ?? 'GET', first?.path ?? '/', body, ready.expectStatus)
+        await ready.afterRun?.()
+      }
+      const yardstickResult = await runOnAll(driver, spec, [yardstick.url], connections)
+      const serverResult = await runOnAll(driver, spec, servers.map((s) => s.url), connections)
+      await ready.afterRun?.()
+      record.rounds.push({ round, yardstick: yardstickResult, server: serverResult })
+      const label = `[${config.name}] ${record.workload} @${phase.groups.toLocaleString('en-US')} round ${round}`
+      console.log(`${label}: yardstick ${fmt(yardstickResult)} | server ${fmt(serverResult)}`)
+    }
+  }
+  for (const record of prepared.keys()) record.summary = summarise(record.rounds)
+  return records
+}
+
+async function runConfig(
+  config: Config,
+  options: BenchOptions,
+  yardstick: Child,
+  driver: LoadDriver,
+): Promise<{ record: ConfigRecord; workloads: WorkloadRecord[]; token: BenchToken }> {
+  const database: BenchDatabase =
+    config.backend === 'sqlite' ? sqliteDatabase() : await postgresDatabase(options.pgUrl)
+  const profileDir = options.profile ? `${RESULTS}profiles` : undefined
+  if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true })
+  const servers: Child[] = []
+  try {
+    // One at a time: the first migrates the database, the others find it migrated.
+    const shared = {
+      dbUrl: database.url,
+      ...(profileDir === undefined ? {} : { profileDir }),
+      ...(config.instances > 1 ? { publicUrl: 'http://graph-appproxy.bench.invalid' } : {}),
+    }
+    for (let i = 0; i < config.instances; i++) servers.push(await startServerProcess(shared))
+    const first = servers[0] as Child
+    const token = await benchToken(first)
+    const ctx: PhaseContext = { api: new Api(first.url, () => ctx.token, first.adminKey), server: first, token: token.value }
+    const [firstPhase, ...rest] = phases(options)
+    if (firstPhase === undefined) throw new Error('no workload selected')
+    await first.ask({ type: 'seed-groups', total: firstPhase.groups })
+    await sleep(SETTLE_MS)
+    const idleRssMb = servers.map((s) => s.rssMb())
+    console.log(`[${config.name}] idle RSS ${idleRssMb.join(' / ')} MB`)
+    const workloads: WorkloadRecord[] = []
+    for (const phase of [firstPhase, ...rest]) {
+      workloads.push(...(await runPhase(config, phase, ctx, servers, yardstick, driver, options)))
+    }
+    await sleep(SETTLE_MS)
+    const afterRssMb = servers.map((s) => s.rssMb())
+    return { record: { config: config.name, instances: config.instances, idleRssMb, afterRssMb }, workloads, token }
+  } finally {
+    for (const server of servers) await server.stop()
+    await database.drop()
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2))
+  const driver = pickDriver(options.driver)
+  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }
+  console.log(`graph-appproxy bench: ${driver.name}, ${options.connections} connections, ${options.durationSeconds} s × ${options.rounds} rounds; ${machine.nproc} × ${machine.cpu}, Node ${machine.node}`)
+  const { configs, skipped } = await plan(options)
+  for (const s of skipped) console.log(`[${s.config}] skipped: ${s.skipped}`)
+  const startedAt = new Date()
+  const yardstick = await startYardstick()
+  const configRecords: ConfigRecord[] = [...skipped]
+  const workloads: WorkloadRecord[] = []
+  let token: BenchToken | undefined
+  try {
+    for (const config of configs) {
+      const done = await runConfig(config, options, yardstick, driver)
+      configRecords.push(done.record)
+      workloads.push(...done.workloads)
+      token = done.token
+    }
+  } finally {
+    await yardstick.stop()
+  }
+  console.log(`\n${table(workloads, configRecords)}`)
+  if (token !== undefined) console.log(`token: ${token.note}`)
+  const file = options.json ?? `${RESULTS}${startedAt.toISOString().replace(/[:.]/g, '-')}.json`
+  mkdirSync(dirname(file), { recursive: true })
+  const { pgUrl: _pgUrl, ...shownOptions } = options
+  writeFileSync(file, `${JSON.stringify({ startedAt, machine, driver: driver.name, options: shownOptions, token: token?.note, configs: configRecords, workloads }, null, 2)}\n`)
+  console.log(`results: ${file}`)
+}
+
+await main()
