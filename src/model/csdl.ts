@@ -1,6 +1,7 @@
 // $metadata: writes a version's schema (version-schema.ts) as OData v4 CSDL XML in Graph's shape
 // (Schema microsoft.graph, alias graph; container GraphService), and lists the service document.
 import type { ApiVersion, PropertyType } from './types.js'
+import { edmTypeName } from './types.js'
 import { versionSchema } from './version-schema.js'
 import type { CsdlContainerMember, CsdlEntityType, VersionSchema } from './version-schema.js'
 
@@ -21,18 +22,7 @@ function element(name: string, attributes: Record<string, string | undefined>): 
 }
 
 /** The CSDL spelling of a property's type, with Graph's `graph.` alias. */
-export function csdlTypeName(type: PropertyType): string {
-  switch (type.kind) {
-    case 'primitive':
-      return type.edm
-    case 'enum':
-      return `graph.${type.enumType.name}`
-    case 'complex':
-      return `graph.${type.complexType.name}`
-    case 'collection':
-      return `Collection(${csdlTypeName(type.element)})`
-  }
-}
+export const csdlTypeName = (type: PropertyType): string => edmTypeName(type, 'graph')
 
 function propertyLines(properties: CsdlEntityType['properties'], indent: string): string[] {
   return properties.map(

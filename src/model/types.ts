@@ -82,3 +82,17 @@ export type EntityJson<E extends EntityTypeDef> = {
 export function qualifiedName(type: { name: string }): string {
   return `microsoft.graph.${type.name}`
 }
+
+/** A property type as CSDL writes it; `namespace` is `graph` where the schema alias applies. */
+export function edmTypeName(type: PropertyType, namespace = 'microsoft.graph'): string {
+  switch (type.kind) {
+    case 'primitive':
+      return type.edm
+    case 'enum':
+      return `${namespace}.${type.enumType.name}`
+    case 'complex':
+      return `${namespace}.${type.complexType.name}`
+    case 'collection':
+      return `Collection(${edmTypeName(type.element, namespace)})`
+  }
+}

@@ -3,22 +3,9 @@
 // Server-set properties in a body are accepted and ignored (spec §2.4, TF3213).
 import { errors } from '../errors/catalogue.js'
 import type { ComplexType, EntityTypeDef, PropertyDef, PropertyType } from './types.js'
-import { qualifiedName } from './types.js'
+import { edmTypeName, qualifiedName } from './types.js'
 
 export type BodyMode = 'create' | 'update'
-
-function edmName(type: PropertyType): string {
-  switch (type.kind) {
-    case 'primitive':
-      return type.edm
-    case 'enum':
-      return qualifiedName(type.enumType)
-    case 'complex':
-      return qualifiedName(type.complexType)
-    case 'collection':
-      return `Collection(${edmName(type.element)})`
-  }
-}
 
 function checkValue(name: string, def: PropertyDef, type: PropertyType, value: unknown): unknown {
   if (value === null) {
@@ -43,20 +30,20 @@ function checkValue(name: string, def: PropertyDef, type: PropertyType, value: u
         default:
           if (typeof value === 'string') return value
       }
-      throw errors.invalidPropertyValue(name, edmName(type))
+      throw errors.invalidPropertyValue(name, edmTypeName(type))
     case 'enum':
-      if (typeof value !== 'string') throw errors.invalidPropertyValue(name, edmName(type))
+      if (typeof value !== 'string') throw errors.invalidPropertyValue(name, edmTypeName(type))
       if (!type.enumType.members.includes(value)) {
         throw errors.invalidEnumValue(value, qualifiedName(type.enumType))
       }
       return value
     case 'complex':
       if (typeof value !== 'object' || Array.isArray(value)) {
-        throw errors.invalidPropertyValue(name, edmName(type))
+        throw errors.invalidPropertyValue(name, edmTypeName(type))
       }
       return checkComplex(type.complexType, value as Record<string, unknown>)
     case 'collection':
-      if (!Array.isArray(value)) throw errors.invalidPropertyValue(name, edmName(type))
+      if (!Array.isArray(value)) throw errors.invalidPropertyValue(name, edmTypeName(type))
       return value.map((item) => {
         if (item === null) throw errors.nullNotAllowed(name)
         return checkValue(name, def, type.element, item)

@@ -3,7 +3,7 @@
 // rules (ConsistencyLevel, $top range) are limits.ts's job. Wording follows ODL where it has one.
 import { errors } from '../errors/catalogue.js'
 import { ENTITY_TYPES } from '../model/entities.js'
-import { qualifiedName } from '../model/types.js'
+import { edmTypeName, qualifiedName } from '../model/types.js'
 import type { EntityTypeDef, PropertyDef, PropertyType } from '../model/types.js'
 import { assertNever } from './assert-never.js'
 import type {
@@ -35,21 +35,6 @@ const FLIPPED: Record<CompareOp, CompareOp> = {
   le: 'ge',
 }
 
-function typeName(type: PropertyType): string {
-  switch (type.kind) {
-    case 'primitive':
-      return type.edm
-    case 'enum':
-      return qualifiedName(type.enumType)
-    case 'complex':
-      return qualifiedName(type.complexType)
-    case 'collection':
-      return `Collection(${typeName(type.element)})`
-    default:
-      return assertNever(type)
-  }
-}
-
 function literalTypeName(literal: Literal): string {
   switch (literal.type) {
     case 'string':
@@ -71,7 +56,7 @@ function literalTypeName(literal: Literal): string {
 
 function incompatible(op: CompareOp, type: PropertyType, literal: Literal) {
   return errors.badRequest(
-    `A binary operator with incompatible types was detected. Found operand types '${typeName(type)}' and '${literalTypeName(literal)}' for operator kind '${OPERATOR_KIND[op]}'.`,
+    `A binary operator with incompatible types was detected. Found operand types '${edmTypeName(type)}' and '${literalTypeName(literal)}' for operator kind '${OPERATOR_KIND[op]}'.`,
   )
 }
 
