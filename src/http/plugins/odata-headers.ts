@@ -1,5 +1,6 @@
 // The headers every Graph response carries (spec §6.2): OData's content type on success bodies,
-// plain JSON on errors, OData-Version, and no Content-Type on a 204.
+// plain JSON on errors, OData-Version, and no Content-Type on a 204. Identity-platform, admin and
+// health responses are not OData and keep their own headers.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
@@ -7,7 +8,9 @@ export const ODATA_JSON =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 
 async function odataHeaders(app: FastifyInstance): Promise<void> {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // request.graph is set for /v1.0 and /beta only (request-context plugin).
+    if (request.graph === null || request.graph === undefined) return payload
     reply.header('OData-Version', '4.0')
     reply.header('Cache-Control', 'no-cache')
     reply.header('Strict-Transport-Security', 'max-age=31536000')
