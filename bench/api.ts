@@ -40,7 +40,9 @@ export class Api {
     const text = await response.text()
     const parsed: unknown = text === '' ? undefined : safeJson(text)
     if (expect !== undefined && response.status !== expect) {
-      throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${text.slice(0, 300)}`)
+      throw new Error(
+        `${method} ${path}: expected ${expect}, got ${response.status} ${text.slice(0, 300)}`,
+      )
     }
     return { status: response.status, body: parsed }
   }
@@ -49,7 +51,12 @@ export class Api {
     const ids: string[] = []
     for (let i = 0; i < count; i++) {
       const machineName = `${label}-${i}.bench.contoso.com`
-      const { body } = await this.call('POST', '/_admin/connectors', { machineName, externalIp: '203.0.113.7' }, 201)
+      const { body } = await this.call(
+        'POST',
+        '/_admin/connectors',
+        { machineName, externalIp: '203.0.113.7' },
+        201,
+      )
       ids.push(body.id as string)
     }
     return ids

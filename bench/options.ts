@@ -68,7 +68,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   const positive = (name: string, value: string) => {
     const n = Number(value)
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a whole number ≥ 1, got '${value}'`)
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} expects a whole number ≥ 1, got '${value}'`)
     return n
   }
   const oneOf = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
@@ -87,7 +88,22 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(values.json === undefined ? {} : { json: values.json }),
     ...(values.only === undefined
       ? {}
-      : { only: values.only.split(',').map((w) => oneOf('only', w.trim().toUpperCase(), ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'] as const)) }),
+      : {
+          only: values.only
+            .split(',')
+            .map((w) =>
+              oneOf('only', w.trim().toUpperCase(), [
+                'W1',
+                'W2',
+                'W3',
+                'W4',
+                'W5',
+                'W6',
+                'W7',
+                'W8',
+              ] as const),
+            ),
+        }),
     profile: values.profile,
     driver: oneOf('driver', values.driver, ['auto', 'wrk', 'autocannon'] as const),
     pgUrl:

@@ -105,6 +105,10 @@ export interface ServerProcessOptions {
 export function startServerProcess(options: ServerProcessOptions): Promise<Child> {
   const nodeFlags =
     options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir]
-  const args = ['--db', options.dbUrl, ...(options.publicUrl === undefined ? [] : ['--public-url', options.publicUrl])]
+  const args = [
+    '--db',
+    options.dbUrl,
+    ...(options.publicUrl === undefined ? [] : ['--public-url', options.publicUrl]),
+  ]
   return spawnChild('./server-process.ts', { nodeFlags, args })
 }

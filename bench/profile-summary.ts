@@ -23,7 +23,9 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
 
 // Self time per node from the sample stream (hitCount alone ignores the varying intervals).
 const selfUs = new Map<number, number>()
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+profile.samples.forEach((id, i) =>
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+)
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0)
 
 function moduleOf(url: string, name: string): string {
@@ -49,7 +51,8 @@ for (const node of profile.nodes) {
 
 // Inclusive time: each sample counts once for every function on its stack (recursion once).
 const parent = new Map<number, number>()
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+for (const node of profile.nodes)
+  for (const child of node.children ?? []) parent.set(child, node.id)
 const nodeById = new Map(profile.nodes.map((n) => [n.id, n]))
 const label = (node: ProfileNode) => {
   const { functionName, url, lineNumber } = node.callFrame
@@ -62,13 +65,16 @@ profile.samples.forEach((id, i) => {
     const node = nodeById.get(at)
     if (node !== undefined) seen.add(label(node))
   }
-  for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  for (const key of seen)
+    inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
 })
 
 const print = (title: string, rows: Map<string, number>) => {
   console.log(`\n${title}`)
   for (const [name, us] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`)
+    console.log(
+      `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`,
+    )
   }
 }
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`)

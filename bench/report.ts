@@ -63,7 +63,9 @@ export const IDLE_RSS_TARGET_MB = 80
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 export function summarise(rounds: readonly RoundRecord[]): Summary {
@@ -89,6 +91,7 @@ export function verdicts(record: WorkloadRecord, all: readonly WorkloadRecord[])
   if (target !== undefined && record.config === 'sqlite' && record.groups <= 1_000) {
     found.push(s.ratio >= target ? `ratio≥${target} ok` : `ratio<${target} MISS`)
   }
+  if (s.rps === 0) return ['NO RESPONSES in a run (each took longer than it)']
   found.push(s.p99Ms <= P99_TARGET_MS ? 'p99 ok' : `p99>${P99_TARGET_MS} MISS`)
   found.push(s.errors === 0 ? 'no errors' : 'ERRORS')
   if (record.groups >= 1_000_000) {
@@ -104,13 +107,29 @@ export function verdicts(record: WorkloadRecord, all: readonly WorkloadRecord[])
 }
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`
-const num = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const num = (x: number, digits = 0) =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
-export function table(workloads: readonly WorkloadRecord[], configs: readonly ConfigRecord[]): string {
-  const header = ['config', 'workload', 'groups', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'yardstick', 'ratio', 'targets']
+export function table(
+  workloads: readonly WorkloadRecord[],
+  configs: readonly ConfigRecord[],
+): string {
+  const header = [
+    'config',
+    'workload',
+    'groups',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'yardstick',
+    'ratio',
+    'targets',
+  ]
   const rows = workloads.map((w) => {
     const s = w.summary
-    if (s === undefined) return [w.config, w.workload, groupsLabel(w.groups), `skipped: ${w.skipped ?? '?'}`]
+    if (s === undefined)
+      return [w.config, w.workload, groupsLabel(w.groups), `skipped: ${w.skipped ?? '?'}`]
     return [
       w.config,
       w.workload,
@@ -124,11 +143,15 @@ export function table(workloads: readonly WorkloadRecord[], configs: readonly Co
       verdicts(w, workloads).join(', '),
     ]
   })
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => (r[i] ?? '').length)))
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => (r[i] ?? '').length)),
+  )
   const line = (cells: readonly string[]) =>
     cells.length <= 4
       ? cells.join('  ')
-      : cells.map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
+      : cells
+          .map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+          .join('  ')
   const memory = configs.map((c) => {
     if (c.skipped !== undefined) return `${c.config}: skipped: ${c.skipped}`
     const idle = Math.max(...c.idleRssMb)

@@ -27,6 +27,8 @@ import type { PhaseContext, PreparedWorkload, Workload, WorkloadId } from './wor
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 /** Time for the servers to finish start-up work (JIT, pools) before idle RSS is read. */
 const SETTLE_MS = 2000
+/** A workload whose single request takes longer than this is reported, not loaded. */
+const TOO_SLOW_MS = 1000
 
 interface Config {
   name: string
@@ -47,16 +49,31 @@ function pickDriver(choice: BenchOptions['driver']): LoadDriver {
   return autocannonDriver
 }
 
-async function plan(options: BenchOptions): Promise<{ configs: Config[]; skipped: ConfigRecord[] }> {
+async function plan(
+  options: BenchOptions,
+): Promise<{ configs: Config[]; skipped: ConfigRecord[] }> {
   const configs: Config[] = []
   const skipped: ConfigRecord[] = []
-  if (options.backend !== 'postgres') configs.push({ name: 'sqlite', backend: 'sqlite', instances: 1 })
+  if (options.backend !== 'postgres')
+    configs.push({ name: 'sqlite', backend: 'sqlite', instances: 1 })
   if (options.backend !== 'sqlite') {
     const reason = await postgresUnreachable(options.pgUrl)
-    const postgres = [1, 3].map((n) => ({ name: `postgres×${n}`, backend: 'postgres' as const, instances: n }))
+    const postgres = [1, 3].map((n) => ({
+      name: `postgres×${n}`,
+      backend: 'postgres' as const,
+      instances: n,
+    }))
     if (reason === undefined) configs.push(...postgres)
     else if (options.backend === 'auto') {
-      skipped.push(...postgres.map((c) => ({ config: c.name, instances: c.instances, skipped: reason, idleRssMb: [], afterRssMb: [] })))
+      skipped.push(
+        ...postgres.map((c) => ({
+          config: c.name,
+          instances: c.instances,
+          skipped: reason,
+          idleRssMb: [],
+          afterRssMb: [],
+        })),
+      )
     } else throw new Error(reason)
   }
   return { configs, skipped }
@@ -66,11 +83,16 @@ function phases(options: BenchOptions): Phase[] {
   const all: Phase[] = [
     { groups: options.baseGroups, workloads: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'] },
     { groups: options.pagingGroups, workloads: ['W8'] },
-    ...(options.scale ? [{ groups: options.scaleGroups, workloads: ['W1', 'W2', 'W7'] as WorkloadId[] }] : []),
+    ...(options.scale
+      ? [{ groups: options.scaleGroups, workloads: ['W1', 'W2', 'W7'] as WorkloadId[] }]
+      : []),
   ]
   const only = options.only
   return all
-    .map((p) => ({ ...p, workloads: only === undefined ? p.workloads : p.workloads.filter((w) => only.includes(w)) }))
+    .map((p) => ({
+      ...p,
+      workloads: only === undefined ? p.workloads : p.workloads.filter((w) => only.includes(w)),
+    }))
     .filter((p) => p.workloads.length > 0)
 }
 
@@ -88,14 +110,22 @@ async function runPhase(
 ): Promise<WorkloadRecord[]> {
   const seeded = await ctx.server.ask({ type: 'seed-groups', total: phase.groups })
   if (seeded.type === 'seeded' && seeded.added > 0) {
-    console.log(`[${config.name}] seeded ${seeded.added.toLocaleString('en-US')} groups in ${seeded.ms} ms`)
+    console.log(
+      `[${config.name}] seeded ${seeded.added.toLocaleString('en-US')} groups in ${seeded.ms} ms`,
+    )
   }
   ctx.token = (await benchToken(ctx.server)).value
   const records: WorkloadRecord[] = []
   const prepared = new Map<WorkloadRecord, PreparedWorkload>()
   for (const id of phase.workloads) {
     const workload = WORKLOADS.find((w) => w.id === id) as Workload
-    const record: WorkloadRecord = { config: config.name, groups: phase.groups, workload: id, title: workload.title, rounds: [] }
+    const record: WorkloadRecord = {
+      config: config.name,
+      groups: phase.groups,
+      workload: id,
+      title: workload.title,
+      rounds: [],
+    }
     records.push(record)
     const ready = await workload.prepare(ctx)
     if (typeof ready === 'string') {
@@ -113,11 +143,28 @@ async function runPhase(
       if (round === 1 && ready.expectStatus !== undefined) {
         const first = spec.requests[0]
         const body = first?.body === undefined ? undefined : (JSON.parse(first.body) as unknown)
+        const started = performance.now()
         await ctx.api.call(first?.method ?? 'GET', first?.path ?? '/', body, ready.expectStatus)
+        const ms = performance.now() - started
+        console.log(
+          `[${config.name}] ${record.workload}: a single request alone took ${ms.toFixed(1)} ms`,
+        )
+        record.notes = { ...record.notes, singleRequestMs: Math.round(ms * 10) / 10 }
         await ready.afterRun?.()
+        if (ms > TOO_SLOW_MS) {
+          // Fifty connections would only queue requests that outlive the run and slow the next one.
+          record.skipped = `a single request took ${Math.round(ms)} ms; load runs skipped`
+          prepared.delete(record)
+          continue
+        }
       }
       const yardstickResult = await runOnAll(driver, spec, [yardstick.url], connections)
-      const serverResult = await runOnAll(driver, spec, servers.map((s) => s.url), connections)
+      const serverResult = await runOnAll(
+        driver,
+        spec,
+        servers.map((s) => s.url),
+        connections,
+      )
       await ready.afterRun?.()
       record.rounds.push({ round, yardstick: yardstickResult, server: serverResult })
       const label = `[${config.name}] ${record.workload} @${phase.groups.toLocaleString('en-US')} round ${round}`
@@ -149,7 +196,11 @@ async function runConfig(
     for (let i = 0; i < config.instances; i++) servers.push(await startServerProcess(shared))
     const first = servers[0] as Child
     const token = await benchToken(first)
-    const ctx: PhaseContext = { api: new Api(first.url, () => ctx.token, first.adminKey), server: first, token: token.value }
+    const ctx: PhaseContext = {
+      api: new Api(first.url, () => ctx.token, first.adminKey),
+      server: first,
+      token: token.value,
+    }
     const [firstPhase, ...rest] = phases(options)
     if (firstPhase === undefined) throw new Error('no workload selected')
     await first.ask({ type: 'seed-groups', total: firstPhase.groups })
@@ -162,7 +213,11 @@ async function runConfig(
     }
     await sleep(SETTLE_MS)
     const afterRssMb = servers.map((s) => s.rssMb())
-    return { record: { config: config.name, instances: config.instances, idleRssMb, afterRssMb }, workloads, token }
+    return {
+      record: { config: config.name, instances: config.instances, idleRssMb, afterRssMb },
+      workloads,
+      token,
+    }
   } finally {
     for (const server of servers) await server.stop()
     await database.drop()
@@ -172,8 +227,15 @@ async function runConfig(
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const driver = pickDriver(options.driver)
-  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }
-  console.log(`graph-appproxy bench: ${driver.name}, ${options.connections} connections, ${options.durationSeconds} s × ${options.rounds} rounds; ${machine.nproc} × ${machine.cpu}, Node ${machine.node}`)
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  }
+  console.log(
+    `graph-appproxy bench: ${driver.name}, ${options.connections} connections, ${options.durationSeconds} s × ${options.rounds} rounds; ${machine.nproc} × ${machine.cpu}, Node ${machine.node}`,
+  )
   const { configs, skipped } = await plan(options)
   for (const s of skipped) console.log(`[${s.config}] skipped: ${s.skipped}`)
   const startedAt = new Date()
@@ -196,7 +258,10 @@ async function main(): Promise<void> {
   const file = options.json ?? `${RESULTS}${startedAt.toISOString().replace(/[:.]/g, '-')}.json`
   mkdirSync(dirname(file), { recursive: true })
   const { pgUrl: _pgUrl, ...shownOptions } = options
-  writeFileSync(file, `${JSON.stringify({ startedAt, machine, driver: driver.name, options: shownOptions, token: token?.note, configs: configRecords, workloads }, null, 2)}\n`)
+  writeFileSync(
+    file,
+    `${JSON.stringify({ startedAt, machine, driver: driver.name, options: shownOptions, token: token?.note, configs: configRecords, workloads }, null, 2)}\n`,
+  )
   console.log(`results: ${file}`)
 }
 

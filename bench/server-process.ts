@@ -50,9 +50,15 @@ process.on('message', (request: ServerRequest) => {
         return { type: 'seeded', added, ms: Math.round(performance.now() - started) }
       }
       case 'delete-groups':
-        return { type: 'deleted', count: await deleteGroupsNamed(server.store.db, tenantId, request.prefix) }
+        return {
+          type: 'deleted',
+          count: await deleteGroupsNamed(server.store.db, tenantId, request.prefix),
+        }
       case 'sample-groups':
-        return { type: 'sampled', ids: await sampleGroupIds(server.store.db, tenantId, request.count) }
+        return {
+          type: 'sampled',
+          ids: await sampleGroupIds(server.store.db, tenantId, request.count),
+        }
       case 'stop':
         return stop()
     }
@@ -66,5 +72,9 @@ process.on('SIGTERM', () => void stop())
 process.on('disconnect', () => void stop())
 
 const { app, admin } = server.developmentIdentity
-const identity = { appId: app.appId, userPrincipalName: admin.userPrincipalName, password: admin.password }
+const identity = {
+  appId: app.appId,
+  userPrincipalName: admin.userPrincipalName,
+  password: admin.password,
+}
 send({ type: 'ready', url: server.url, adminKey: server.adminKey, tenantId, identity })

@@ -12,7 +12,8 @@ export interface BenchToken {
 
 export async function benchToken(server: Child): Promise<BenchToken> {
   const identity = server.identity
-  if (identity === undefined) throw new Error('the server process did not report its development identity')
+  if (identity === undefined)
+    throw new Error('the server process did not report its development identity')
   const response = await fetch(`${server.url}/${server.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -26,7 +27,9 @@ export async function benchToken(server: Child): Promise<BenchToken> {
   })
   const body = (await response.json()) as { access_token?: string; error_description?: string }
   if (response.status !== 200 || body.access_token === undefined) {
-    throw new Error(`token endpoint answered ${response.status}: ${body.error_description ?? JSON.stringify(body)}`)
+    throw new Error(
+      `token endpoint answered ${response.status}: ${body.error_description ?? JSON.stringify(body)}`,
+    )
   }
   return {
     value: body.access_token,

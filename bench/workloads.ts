@@ -41,7 +41,10 @@ const W5_MEMBERS = 50
 const W8_PAGE = 100
 
 const getHeaders = (ctx: PhaseContext) => ({ authorization: `Bearer ${ctx.token}` })
-const postHeaders = (ctx: PhaseContext) => ({ ...getHeaders(ctx), 'content-type': 'application/json' })
+const postHeaders = (ctx: PhaseContext) => ({
+  ...getHeaders(ctx),
+  'content-type': 'application/json',
+})
 const fixed = (spec: LoadSpec) => async () => spec
 const get = (path: string): LoadRequest => ({ method: 'GET', path })
 
@@ -73,7 +76,8 @@ export const WORKLOADS: readonly Workload[] = [
       return {
         nextRun: fixed({ requests, headers: postHeaders(ctx) }),
         // Later workloads (W7 scans names) and rounds must see the table as seeded.
-        afterRun: async () => void (await ctx.server.ask({ type: 'delete-groups', prefix: W3_PREFIX })),
+        afterRun: async () =>
+          void (await ctx.server.ask({ type: 'delete-groups', prefix: W3_PREFIX })),
         expectStatus: 201,
       }
     },

@@ -15,8 +15,12 @@ import { bearerAuthentication } from './http/plugins/authenticate.js'
 import authorize from './http/plugins/authorize.js'
 import odataHeaders from './http/plugins/odata-headers.js'
 import requestContext from './http/plugins/request-context.js'
+import faults, { FaultRegistry } from './http/plugins/faults.js'
+import throttle from './http/plugins/throttle.js'
 import { RouteIndex } from './http/route-index.js'
 import { adminRoutes } from './http/routes/admin.js'
+import { adminFaultRoutes } from './http/routes/admin-faults.js'
+import { batchRoutes } from './http/routes/batch.js'
 import { connectorGroupRoutes } from './http/routes/connector-groups.js'
 import { applicationRoutes } from './http/routes/applications.js'
 import { connectorRoutes } from './http/routes/connectors.js'
@@ -46,6 +50,8 @@ export interface AppDeps extends DomainDeps {
   bodyLimit: number
   logger: FastifyServerOptions['logger']
   https?: { key: string; cert: string }
+  /** Token-bucket throttling per app+tenant (spec §7.4); off when absent or at 0 per second. */
+  throttle?: { requestsPerSecond: number; burst: number }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -54,12 +60,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     ...(deps.https === undefined ? {} : { https: deps.https }),
     bodyLimit: deps.bodyLimit,
+    // On close (SIGTERM), idle keep-alive connections are closed at once; requests in flight finish.
+    forceCloseConnections: 'idle',
+    // The request id is the `request-id` header Graph answers with, and `reqId` in every log line.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Graph matches segment names and the profile key case-insensitively (spec §1).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     rewriteUrl: (request) => normalizeUrl(request.url ?? '/'),
   }) as unknown as FastifyInstance
+
+  // Graceful shutdown: a response sent once close() has begun ends its connection, so a keep-alive
+  // client (a load balancer) does not hold the shutdown open until its idle timeout.
+  let isClosing = false
+  app.addHook('preClose', async () => {
+    isClosing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (isClosing) reply.header('connection', 'close')
+    return payload
+  })
 
   // Graph bodies are JSON; anything else is a 415 (issue #2 §6).
   app.removeContentTypeParser('text/plain')
@@ -79,6 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
     authenticate: bearerAuthentication(deps.identity.verifier),
   })
+  // Throttling, then injected faults, decide before permissions are looked at (a refused call is
+  // not counted as used) and after the token (a 401 stays a 401); both see inner $batch requests.
+  const faultRegistry = new FaultRegistry()
+  await app.register(throttle, { requestsPerSecond: 0, burst: 0, ...deps.throttle, now: deps.now })
+  await app.register(faults, { registry: faultRegistry })
   await app.register(authorize, { permissions: deps.identity.permissions, usage: deps.identity.usage })
   await app.register(odataHeaders)
   registerErrorHandling(app, { bodyLimit: deps.bodyLimit, routes })
@@ -96,7 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   groupRoutes(app, routeDeps)
   directoryObjectRoutes(app, routeDeps)
   applicationRoutes(app, routeDeps)
+  batchRoutes(app)
   adminRoutes(app, { ...deps, defaultTenantId: async () => deps.developmentTenantId })
+  adminFaultRoutes(app, { adminKey: deps.adminKey, faults: faultRegistry, now: deps.now })
   identityRoutes(app, { ...deps, issuer: deps.identity.issuer })
   healthRoutes(app, deps)
   metadataRoutes(app)

@@ -31,6 +31,10 @@ export interface Config {
   /** JSON file of permission-table overrides (src/auth/permissions.ts mergePermissionOverrides). */
   permissionsFile: string
   tokenLifetimeSeconds: number
+  /** Throttling (spec §7.4): tokens per second per app+tenant, 0 = off; each instance counts alone. */
+  throttleRequestsPerSecond: number
+  /** Throttling: requests a client may send at once (bucket size); 0 = one second's worth. */
+  throttleBurst: number
 }
 
 interface OptionSpec {
@@ -47,6 +51,15 @@ const integer =
     const n = Number(value)
     if (!Number.isInteger(n) || n < min || n > max) {
       throw new Error(`expected a whole number from ${min} to ${max}, got '${value}'`)
+    }
+    return n
+  }
+const decimal =
+  (min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      throw new Error(`expected a number from ${min} to ${max}, got '${value}'`)
     }
     return n
   }
@@ -82,6 +95,8 @@ export const DEFAULTS: Config = {
   externalAudience: '',
   permissionsFile: '',
   tokenLifetimeSeconds: 3600,
+  throttleRequestsPerSecond: 0,
+  throttleBurst: 0,
 }
 
 export const OPTIONS: Record<keyof Config, OptionSpec> = {
@@ -113,6 +128,14 @@ export const OPTIONS: Record<keyof Config, OptionSpec> = {
   externalAudience: { description: 'audiences accepted from the external issuer, comma-separated', parse: text },
   permissionsFile: { description: 'JSON file overriding rows of the permission table', parse: text },
   tokenLifetimeSeconds: { description: 'lifetime of issued access tokens', parse: integer(60, 86_400) },
+  throttleRequestsPerSecond: {
+    description: 'throttle each app+tenant to this many requests per second, 429 above (0: off; 0.5: one per 2 s)',
+    parse: decimal(0, 1_000_000),
+  },
+  throttleBurst: {
+    description: "requests an app+tenant may send at once before throttling (0: one second's worth)",
+    parse: integer(0, 1_000_000),
+  },
 }
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)

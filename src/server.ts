@@ -81,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...(tls === undefined ? {} : { https: { cert: tls.cert, key: tls.key } }),
       ...(config.publicUrl === '' ? {} : { publicUrl: config.publicUrl }),
       bodyLimit: config.bodyLimit,
+      throttle: { requestsPerSecond: config.throttleRequestsPerSecond, burst: config.throttleBurst },
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
     })
     const address = await app.listen({ host: config.host, port: config.port })

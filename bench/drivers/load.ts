@@ -35,6 +35,8 @@ export interface LoadResult {
   p99Ms: number
   /** Responses with a status of 400 or more (wrk's "Non-2xx or 3xx responses") plus socket errors and timeouts. */
   errors: number
+  /** The errors by kind, where the driver tells them apart (wrk: status, connect, read, write, timeout). */
+  errorKinds?: Record<string, number>
 }
 
 export interface LoadDriver {
@@ -54,10 +56,14 @@ export async function runOnAll(
 ): Promise<LoadResult> {
   if (baseUrls.length === 1) return driver.run(spec, baseUrls[0] as string, options)
   const share = (i: number) =>
-    Math.floor(options.connections / baseUrls.length) + (i < options.connections % baseUrls.length ? 1 : 0)
+    Math.floor(options.connections / baseUrls.length) +
+    (i < options.connections % baseUrls.length ? 1 : 0)
   const slice = (i: number): LoadSpec =>
     spec.requests.some((r) => r.partition !== undefined)
-      ? { ...spec, requests: spec.requests.filter((r) => (r.partition ?? 0) % baseUrls.length === i) }
+      ? {
+          ...spec,
+          requests: spec.requests.filter((r) => (r.partition ?? 0) % baseUrls.length === i),
+        }
       : spec
   const results = await Promise.all(
     baseUrls.map((url, i) => driver.run(slice(i), url, { ...options, connections: share(i) })),
@@ -71,5 +77,9 @@ export async function runOnAll(
     p50Ms: results.reduce((sum, r) => sum + r.p50Ms * r.requests, 0) / Math.max(1, requests),
     p99Ms: Math.max(...results.map((r) => r.p99Ms)),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
+    errorKinds: results.reduce<Record<string, number>>((sum, r) => {
+      for (const [kind, n] of Object.entries(r.errorKinds ?? {})) sum[kind] = (sum[kind] ?? 0) + n
+      return sum
+    }, {}),
   }
 }

@@ -58,7 +58,10 @@ export const wrkDriver: LoadDriver = {
   async run(spec: LoadSpec, baseUrl: string, options: LoadOptions): Promise<LoadResult> {
     // One thread per two cores: on a two-core machine one core drives and the other serves (a
     // second wrk thread only takes CPU from the server under test). Never more than connections.
-    const threads = Math.max(1, Math.min(Math.floor(availableParallelism() / 2), 4, options.connections))
+    const threads = Math.max(
+      1,
+      Math.min(Math.floor(availableParallelism() / 2), 4, options.connections),
+    )
     const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-wrk-'))
     const script = join(dir, 'workload.lua')
     writeFileSync(script, preamble(spec, threads) + ROTATE)
@@ -88,6 +91,13 @@ export const wrkDriver: LoadDriver = {
         p50Ms: s.p50Us / 1000,
         p99Ms: s.p99Us / 1000,
         errors: s.status + s.connect + s.read + s.write + s.timeout,
+        errorKinds: {
+          status: s.status,
+          connect: s.connect,
+          read: s.read,
+          write: s.write,
+          timeout: s.timeout,
+        },
       }
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -1,7 +1,9 @@
 // The graph-appproxy command line: one file per command under commands/, no logic here.
 import { Command } from 'commander'
 import { connectorsCommand } from './commands/connectors.js'
+import { exportCommand } from './commands/export.js'
 import { fixturesCommand } from './commands/fixtures.js'
+import { importCommand } from './commands/import.js'
 import { migrateCommand } from './commands/migrate.js'
 import { permissionsCommand } from './commands/permissions.js'
 import { startCommand } from './commands/start.js'
@@ -16,4 +18,6 @@ export function buildProgram(): Command {
     .addCommand(tokenCommand())
     .addCommand(fixturesCommand())
     .addCommand(permissionsCommand())
+    .addCommand(exportCommand())
+    .addCommand(importCommand())
 }

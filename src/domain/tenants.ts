@@ -1,6 +1,7 @@
 // Tenants and what each one always has: its default connector group (spec §8.2). The
 // development tenant is created on an empty database so that `npm start` is ready to use.
 import { errors } from '../errors/catalogue.js'
+import { StoreConflict } from '../store/store.js'
 import type { Tenant } from '../store/tenants.js'
 import type { DomainDeps } from './context.js'
 import { newObjectId, objectId } from './ids.js'
@@ -49,8 +50,19 @@ export const DEVELOPMENT_TENANT: NewTenant = {
 
 /** The first tenant, created as the development tenant when the database has none. */
 export async function ensureDevelopmentTenant(deps: DomainDeps): Promise<Tenant> {
-  const existing = await deps.store.read((tx) => tx.tenants.list())
-  return existing[0] ?? createTenant(deps, DEVELOPMENT_TENANT)
+  const first = async () => (await deps.store.read((tx) => tx.tenants.list()))[0]
+  const existing = await first()
+  if (existing !== undefined) return existing
+  try {
+    return await createTenant(deps, DEVELOPMENT_TENANT)
+  } catch (error) {
+    // Instances starting together on an empty database all try; the first to commit wins (its
+    // domain is unique) and the others take its tenant (test/api/multi-instance.test.ts).
+    if (!(error instanceof StoreConflict && error.kind === 'duplicate')) throw error
+    const winner = await first()
+    if (winner === undefined) throw error
+    return winner
+  }
 }
 
 export async function requireTenant(deps: DomainDeps, idOrDomain: string): Promise<Tenant> {

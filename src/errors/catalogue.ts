@@ -89,10 +89,11 @@ export const errors = {
   // E18 (spec §6.3, D5, D6): the target exists but not for this method. Text unconfirmed.
   methodNotAllowed: () =>
     new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
-  // E19 (spec §7.4, D-THR)
+  // E19 (spec §6.3, §7.4, D-THR): throttling nests its own code, message and status in innerError.
   throttled: (retryAfterSeconds: number) =>
     new GraphError(429, 'TooManyRequests', 'Please retry again later.', {
       headers: { 'Retry-After': String(retryAfterSeconds) },
+      innerError: { code: '429', message: 'Please retry after', status: '429' },
     }),
   // E20 (spec §4.6)
   resultSizeLimitExceeded: () =>
@@ -273,6 +274,51 @@ export const errors = {
     new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', {
       headers: { 'Retry-After': String(retryAfterSeconds) },
     }),
+  // D-ERR lists 504 (with Retry-After when the server knows when to come back); Graph's code is
+  // unconfirmed, the message is the docs' description of the status. Fault injection only.
+  gatewayTimeout: (retryAfterSeconds?: number) =>
+    new GraphError(
+      504,
+      'GatewayTimeout',
+      'The server, while acting as a proxy, did not receive a timely response from the upstream server it needed to access in attempting to complete the request.',
+      retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } },
+    ),
+
+  // JSON batching (spec §7.3). Both texts from a recorded fixture, unconfirmed.
+  batchPayloadInvalid: () => new GraphError(400, 'BadRequest', 'Invalid batch payload format.'),
+  batchRequestIdNotUnique: (id: string) =>
+    new GraphError(400, 'BadRequest', `Request Id ${id} has to be unique in a batch.`),
+  // spec §7.3: at most 20 requests; text ours.
+  batchTooManyRequests: (limit: number) =>
+    new GraphError(400, 'BadRequest', `A batch may contain at most ${limit} requests.`),
+  // spec §7.3 (dependsOn); text ours: a dependency must name an earlier request of the batch.
+  batchDependencyUnknown: (id: string, dependsOn: string) =>
+    new GraphError(
+      400,
+      'BadRequest',
+      `Request Id ${id} depends on '${dependsOn}', which is not an earlier request of the batch.`,
+    ),
+  // spec §7.3: `headers` with Content-Type are required with a body; the inner request fails. Text ours.
+  batchContentTypeRequired: (id: string) =>
+    new GraphError(
+      400,
+      'BadRequest',
+      `Request Id ${id} has a body but no Content-Type header.`,
+    ),
+  // spec §7.3: the url must be relative to the version root of the batch (or this server's absolute URL).
+  batchRequestUrlInvalid: (url: string) =>
+    new GraphError(400, 'BadRequest', `Invalid request URL '${url}' in the batch.`),
+  // spec §7.3: a $batch inside a $batch; text ours.
+  batchNested: () =>
+    new GraphError(400, 'BadRequest', 'A $batch request cannot contain another $batch request.'),
+  // spec §7.3: a dependency failed, so this request was not run. Code and text ours.
+  failedDependency: (dependsOn: string) =>
+    new GraphError(
+      424,
+      'FailedDependency',
+      `The request was not run because the request '${dependsOn}' it depends on failed.`,
+    ),
+
   // Admin API (issue #2 §5): not a Graph surface, so its own code.
   adminKeyInvalid: () =>
     new GraphError(401, 'AdminKeyInvalid', 'A valid admin key is required for this endpoint.'),

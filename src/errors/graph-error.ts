@@ -10,6 +10,8 @@ export interface GraphErrorOptions {
   target?: string
   details?: GraphErrorDetail[]
   headers?: Record<string, string>
+  /** Fields Graph adds inside `innerError` for some errors (throttling: code, message, status). */
+  innerError?: Record<string, string>
   cause?: unknown
 }
 
@@ -19,6 +21,7 @@ export class GraphError extends Error {
   readonly target: string | undefined
   readonly details: GraphErrorDetail[] | undefined
   readonly headers: Record<string, string>
+  readonly innerError: Record<string, string>
 
   constructor(status: number, code: string, message: string, options: GraphErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -28,6 +31,7 @@ export class GraphError extends Error {
     this.target = options.target
     this.details = options.details
     this.headers = options.headers ?? {}
+    this.innerError = options.innerError ?? {}
   }
 }
 

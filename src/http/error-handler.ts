@@ -38,9 +38,12 @@ function toGraphError(error: unknown, bodyLimit: number, request: FastifyRequest
   return fromFastify(error as FastifyError, bodyLimit, request)
 }
 
-export function sendGraphError(request: FastifyRequest, reply: FastifyReply, error: GraphError): void {
-  const requestId = request.id
-  const clientRequestId = reply.getHeader('client-request-id') ?? requestId
+/** Graph's error body (spec §6.3); also used for the inner responses $batch answers itself. */
+export function graphErrorBody(
+  error: GraphError,
+  requestId: string,
+  clientRequestId: string,
+): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = {
     code: error.code,
     message: error.message,
@@ -51,12 +54,18 @@ export function sendGraphError(request: FastifyRequest, reply: FastifyReply, err
     date: innerErrorDate(new Date()),
     'request-id': requestId,
     'client-request-id': clientRequestId,
+    ...error.innerError,
   }
+  return { error: body }
+}
+
+export function sendGraphError(request: FastifyRequest, reply: FastifyReply, error: GraphError): void {
+  const clientRequestId = reply.getHeader('client-request-id') ?? request.id
   reply
     .code(error.status)
     .headers(error.headers)
     .type('application/json')
-    .send({ error: body })
+    .send(graphErrorBody(error, request.id, String(clientRequestId)))
 }
 
 export function registerErrorHandling(

@@ -23,5 +23,10 @@ declare module 'fastify' {
     delegatedOnly?: boolean
     /** Served without a token, as Graph serves $metadata and the service document. */
     public?: boolean
+    /**
+     * Needs a valid token but no permission of its own: the `$batch` envelope, whose inner
+     * requests are each authorised on their own (spec §7.3).
+     */
+    authenticatedOnly?: boolean
   }
 }

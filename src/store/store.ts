@@ -17,6 +17,7 @@ import { UserQueries } from './users.js'
 import { GroupQueries } from './groups.js'
 import { MemberQueries } from './members.js'
 import { DeletedItemQueries } from './deleted-items.js'
+import { TenantRowQueries } from './tenant-rows.js'
 import type { JsonArrayStrategy } from './query-to-kysely.js'
 
 export interface StoreTx {
@@ -34,6 +35,8 @@ export interface StoreTx {
   readonly groups: GroupQueries
   readonly members: MemberQueries
   readonly deletedItems: DeletedItemQueries
+  /** A whole tenant's rows, for export and import (src/domain/tenant-export.ts). */
+  readonly tenantRows: TenantRowQueries
 }
 
 export interface Store {
@@ -118,6 +121,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     groups: new GroupQueries(handle, options.jsonArray),
     members: new MemberQueries(handle),
     deletedItems: new DeletedItemQueries(handle),
+    tenantRows: new TenantRowQueries(handle),
   })
   const outside = bind(db)
   return {

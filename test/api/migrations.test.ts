@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import { sql } from 'kysely'
 import type { Kysely, TableMetadata } from 'kysely'
 import { openStore } from '../../src/store/open-store.js'
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations/index.js'
@@ -33,32 +32,18 @@ interface ColumnShape {
   family: string
 }
 
-/**
- * SQLite lets a non-integer PRIMARY KEY column hold NULL unless it also says NOT NULL, a quirk
- * kept for compatibility (sqlite.org/lang_createtable.html#the_primary_key); PostgreSQL makes key
- * columns NOT NULL. Compare keys as keys: those columns count as not nullable.
- */
-async function sqliteKeyColumns(store: Store, table: string): Promise<Set<string>> {
-  if (store.dialect !== 'sqlite') return new Set()
-  const { rows } = await sql<{
-    name: string
-  }>`select name from pragma_table_info(${table}) where pk > 0`.execute(store.db)
-  return new Set(rows.map((row) => row.name))
-}
-
 async function schemaOf(store: Store): Promise<Map<string, ColumnShape[]>> {
   const tables: TableMetadata[] = (await store.db.introspection.getTables()).filter(
     (t) => !t.isView,
   )
   const schema = new Map<string, ColumnShape[]>()
   for (const table of tables) {
-    const keys = await sqliteKeyColumns(store, table.name)
     schema.set(
       table.name,
       table.columns
         .map((c) => ({
           name: c.name,
-          isNullable: c.isNullable && !keys.has(c.name),
+          isNullable: c.isNullable,
           family: family(c.dataType),
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
@@ -84,6 +69,8 @@ describe(
       return database
     }
 
+    // Strict for key columns too: SQLite's text keys accept NULL unless declared NOT NULL, so a
+    // missing `.notNull()` in a SQLite migration shows up here (sqlite.org/lang_createtable.html).
     test('SQLite and PostgreSQL end with the same tables, columns and nullability', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'graph-appproxy-migrations-'))
       cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))

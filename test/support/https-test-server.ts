@@ -2,11 +2,15 @@
 // generated and pointed NODE_EXTRA_CA_CERTS at (Node reads that variable only at start-up, so the
 // runner must set it before any test process starts).
 import { join } from 'node:path'
+import type { Config } from '../../src/config.js'
 import type { Backend } from './backends.js'
 import { startTestServer } from './start-test-server.js'
 import type { TestServer } from './start-test-server.js'
 
-export async function startHttpsTestServer(backend: Backend): Promise<TestServer> {
+export async function startHttpsTestServer(
+  backend: Backend,
+  config: Partial<Config> = {},
+): Promise<TestServer> {
   const dir = process.env.GRAPH_APPPROXY_TEST_TLS_DIR
   if (dir === undefined || dir === '' || process.env.NODE_EXTRA_CA_CERTS === undefined) {
     throw new Error(
@@ -15,7 +19,7 @@ export async function startHttpsTestServer(backend: Backend): Promise<TestServer
   }
   return startTestServer({
     backend,
-    config: { https: true, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') },
+    config: { ...config, https: true, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') },
   })
 }
 

@@ -36,6 +36,7 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
   declared.set(app, routes)
   app.addHook('onRoute', (route) => {
     if (!GRAPH_ROOT.test(route.url) || route.config?.public === true) return
+    if (route.config?.authenticatedOnly === true) return
     const operation = route.config?.operation
     if (operation === undefined) {
       throw new Error(
@@ -49,6 +50,9 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
     const principal = request.graph?.ctx.principal
     // Not a Graph request, a public route, or no route at all (the not-found handler answers).
     if (principal === undefined || request.is404) return
+    // The $batch envelope: request-context has verified the token; each inner request comes back
+    // through this hook with its own operation (spec §7.3).
+    if (request.routeOptions.config.authenticatedOnly === true) return
     const operation = request.routeOptions.config.operation
     if (operation === undefined) throw errors.internalServerError()
     // Graph answers `/me` with an app-only token by its own 400 before it looks at permissions.

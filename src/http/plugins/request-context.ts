@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { Principal } from '../../auth/verify-token.js'
 import type { ApiVersion } from '../../model/types.js'
 import '../graph-request.js'
+import { innerRequestOrigin } from '../inner-request.js'
 
 export interface RequestContextOptions {
   /** Overrides the origin seen by clients (behind a proxy); else the request's own. */
@@ -39,7 +40,8 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
     // Routes Graph serves without a token ($metadata, the service document) have no principal
     // and no tenant; they never reach the domain.
     const principal = request.routeOptions.config.public === true ? undefined : await options.authenticate(request)
-    const origin = options.publicUrl ?? `${request.protocol}://${request.host}`
+    const origin =
+      options.publicUrl ?? innerRequestOrigin(request) ?? `${request.protocol}://${request.host}`
     const prefer = request.headers.prefer
     request.graph = {
       version,

@@ -1,7 +1,6 @@
 // The admin API (issue #2 §5): what a connector's own software would do (register, heartbeat),
 // under its own prefix and protected by the admin key. Not a Graph surface.
-import { timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { PermissionTable } from '../../auth/permissions.js'
 import { recordHeartbeat, registerConnector } from '../../domain/connectors.js'
 import { FixturesInvalid, loadFixtures, parseFixtures } from '../../domain/fixtures.js'
@@ -10,6 +9,7 @@ import type { UsageRecorder } from '../../domain/permission-usage.js'
 import type { DomainDeps } from '../../domain/context.js'
 import { requireTenant } from '../../domain/tenants.js'
 import { errors } from '../../errors/catalogue.js'
+import { adminKeyCheck } from '../plugins/admin-key.js'
 import { jsonObjectBody } from '../request-body.js'
 
 export const ADMIN_PREFIX = '/_admin'
@@ -21,13 +21,6 @@ export interface AdminDeps extends DomainDeps {
   identity: { permissions: PermissionTable; usage: UsageRecorder }
 }
 
-function presentedKey(request: FastifyRequest): string {
-  const header = request.headers['x-admin-key']
-  if (typeof header === 'string') return header
-  const authorization = request.headers.authorization ?? ''
-  return authorization.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : ''
-}
-
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name]
   if (value === undefined || value === null) return undefined
@@ -36,7 +29,6 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
 }
 
 export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const expected = Buffer.from(deps.adminKey)
   const tenantOf = async (body: Record<string, unknown>) => {
     const tenant = optionalString(body, 'tenantId')
     return tenant === undefined ? deps.defaultTenantId() : (await requireTenant(deps, tenant)).id
@@ -44,12 +36,7 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
 
   app.register(
     async (admin) => {
-      admin.addHook('onRequest', async (request) => {
-        const given = Buffer.from(presentedKey(request))
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          throw errors.adminKeyInvalid()
-        }
-      })
+      admin.addHook('onRequest', adminKeyCheck(deps.adminKey))
 
       admin.get('/tenants', async () => ({ value: await deps.store.read((tx) => tx.tenants.list()) }))
 

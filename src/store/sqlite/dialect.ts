@@ -64,7 +64,8 @@ function adapt(db: Database.Database): SqliteDatabase {
           },
           run: (parameters) => prepared.run(...parameters.map(toSqliteValue)),
           *iterate(parameters) {
-            for (const row of prepared.iterate(...parameters.map(toSqliteValue)) as IterableIterator<unknown[]>) {
+            const rows = prepared.iterate(...parameters.map(toSqliteValue))
+            for (const row of rows as IterableIterator<unknown[]>) {
               yield toObject === undefined ? row : toObject(row)
             }
           },

@@ -3,17 +3,19 @@
 import { sql } from 'kysely'
 import type { Kysely, Migration } from 'kysely'
 
+// SQLite lets a text PRIMARY KEY column hold NULL unless it also says NOT NULL, a quirk kept for
+// compatibility (sqlite.org/lang_createtable.html#the_primary_key); so every key column says it.
 export const migration0001: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('settings')
-      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.primaryKey().notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .execute()
 
     await db.schema
       .createTable('tenants')
-      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
       .addColumn('displayName', 'text', (c) => c.notNull())
       .addColumn('defaultDomain', 'text', (c) => c.notNull().unique())
       .addColumn('region', 'text', (c) => c.notNull())

@@ -49,7 +49,7 @@ export const migration0002: Migration = {
 
     await db.schema
       .createTable('signingKeys')
-      .addColumn('kid', 'text', (c) => c.primaryKey())
+      .addColumn('kid', 'text', (c) => c.primaryKey().notNull())
       .addColumn('createdDateTime', 'text', (c) => c.notNull())
       .addColumn('privateJwk', 'text', (c) => c.notNull())
       .addColumn('publicJwk', 'text', (c) => c.notNull())
@@ -59,7 +59,7 @@ export const migration0002: Migration = {
       await db.schema
         .createTable(table)
         // SHA-256 of the code or token: a database dump holds nothing that can be redeemed.
-        .addColumn('hash', 'text', (c) => c.primaryKey())
+        .addColumn('hash', 'text', (c) => c.primaryKey().notNull())
         .addColumn('tenantId', 'text', (c) =>
           c.notNull().references('tenants.id').onDelete('cascade'),
         )
