@@ -35,6 +35,10 @@ async function run(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   // SQLite needs no lock of ours: the migrator's transaction takes the database write lock.
   if (dialect === 'sqlite') return run(db, dialect)
+  // Nothing pending (every start after `graph-appproxy migrate` ran): no lock either, so instances
+  // behind pgbouncer in transaction mode hold no session state (docs/scaling.md).
+  const state = await migrationState(db, dialect)
+  if (state.every((migration) => migration.executedAt !== undefined)) return
   // A session lock lives on one connection, so lock, migrate and unlock all on the same one.
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn)

@@ -76,10 +76,10 @@ describe(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
       const text = await response.text()
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
       return {
         status: response.status,
         text,
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
         body: (text === '' ? undefined : JSON.parse(text)) as any,
       }
     }
