@@ -1,12 +1,8 @@
 // 0003: groups, group membership and the deleted-items bin (issue #4). One schema for both
 // dialects, written once; each dialect's migrations list passes its own column types.
 import { sql } from 'kysely'
-import type { Kysely, Migration, RawBuilder } from 'kysely'
-
-export interface ColumnTypes {
-  text: RawBuilder<unknown> | 'text'
-  boolean: 'boolean' | 'integer'
-}
+import type { Kysely, Migration } from 'kysely'
+import type { ColumnTypes } from './column-types.js'
 
 export function directoryMigration(types: ColumnTypes): Migration {
   const { text, boolean } = types

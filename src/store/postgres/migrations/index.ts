@@ -1,13 +1,13 @@
-// The PostgreSQL migrations in order. Names match src/store/sqlite/migrations/ one for one, and
-// test/api/migrations.test.ts checks that both end with the same tables and columns.
-import { sql } from 'kysely'
-import { directoryMigration } from '../../migrations/0003-directory.js'
+// The PostgreSQL migrations in order: the shared schema steps of src/store/migrations/ with
+// this dialect's column types. test/api/migrations.test.ts checks both end with the same tables.
 import type { Migration } from 'kysely'
-import { migration0001 } from './0001-app-proxy.js'
-import { migration0002 } from './0002-identity.js'
+import { appProxyMigration } from '../../migrations/0001-app-proxy.js'
+import { identityMigration } from '../../migrations/0002-identity.js'
+import { directoryMigration } from '../../migrations/0003-directory.js'
+import { POSTGRES_COLUMNS } from '../columns.js'
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
-  '0001-app-proxy': migration0001,
-  '0002-identity': migration0002,
-  '0003-directory': directoryMigration({ text: sql`text collate "C"`, boolean: 'boolean' }),
+  '0001-app-proxy': appProxyMigration(POSTGRES_COLUMNS),
+  '0002-identity': identityMigration(POSTGRES_COLUMNS),
+  '0003-directory': directoryMigration(POSTGRES_COLUMNS),
 }

@@ -1,11 +1,13 @@
-// The SQLite migrations in order. Numbers match src/store/postgres/migrations/ one for one.
-import { directoryMigration } from '../../migrations/0003-directory.js'
+// The SQLite migrations in order: the shared schema steps of src/store/migrations/ with
+// this dialect's column types. test/api/migrations.test.ts checks both end with the same tables.
 import type { Migration } from 'kysely'
-import { migration0001 } from './0001-app-proxy.js'
-import { migration0002 } from './0002-identity.js'
+import { appProxyMigration } from '../../migrations/0001-app-proxy.js'
+import { identityMigration } from '../../migrations/0002-identity.js'
+import { directoryMigration } from '../../migrations/0003-directory.js'
+import { SQLITE_COLUMNS } from '../columns.js'
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
-  '0001-app-proxy': migration0001,
-  '0002-identity': migration0002,
-  '0003-directory': directoryMigration({ text: 'text', boolean: 'integer' }),
+  '0001-app-proxy': appProxyMigration(SQLITE_COLUMNS),
+  '0002-identity': identityMigration(SQLITE_COLUMNS),
+  '0003-directory': directoryMigration(SQLITE_COLUMNS),
 }
