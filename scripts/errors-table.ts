@@ -2,6 +2,10 @@
 import { errors } from '../src/errors/catalogue.js'
 
 for (const [name, factory] of Object.entries(errors)) {
-  const error = (factory as (...args: unknown[]) => { status: number; code: string; message: string })('x', 'y')
-  console.log(`| \`${name}\` | ${error.status} | \`${error.code}\` | ${error.message.replace(/\|/g, '\\|')} |`)
+  const error = (
+    factory as (...args: unknown[]) => { status: number; code: string; message: string }
+  )('x', 'y')
+  console.log(
+    `| \`${name}\` | ${error.status} | \`${error.code}\` | ${error.message.replace(/\|/g, '\\|')} |`,
+  )
 }

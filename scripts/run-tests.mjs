@@ -168,7 +168,11 @@ console.log(
 let tlsDir
 if (chosen.includes('compat') && (env.GRAPH_APPPROXY_TEST_TLS_DIR ?? '') === '') {
   tlsDir = mkdtempSync(join(tmpdir(), 'graph-appproxy-tls-'))
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-certificate.ts', tlsDir], { stdio: 'inherit' })
+  const made = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/test-certificate.ts', tlsDir],
+    { stdio: 'inherit' },
+  )
   if (made.status !== 0) process.exit(made.status ?? 1)
   env.GRAPH_APPPROXY_TEST_TLS_DIR = tlsDir
   env.NODE_EXTRA_CA_CERTS = join(tlsDir, 'cert.pem')

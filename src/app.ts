@@ -104,7 +104,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const faultRegistry = new FaultRegistry()
   await app.register(throttle, { requestsPerSecond: 0, burst: 0, ...deps.throttle, now: deps.now })
   await app.register(faults, { registry: faultRegistry })
-  await app.register(authorize, { permissions: deps.identity.permissions, usage: deps.identity.usage })
+  await app.register(authorize, {
+    permissions: deps.identity.permissions,
+    usage: deps.identity.usage,
+  })
   await app.register(odataHeaders)
   registerErrorHandling(app, { bodyLimit: deps.bodyLimit, routes })
 

@@ -109,37 +109,75 @@ export const OPTIONS: Record<keyof Config, OptionSpec> = {
     parse: text,
   },
   dbPoolSize: { description: 'PostgreSQL connections per instance', parse: integer(1, 1000) },
-  publicUrl: { description: 'origin clients see, for @odata.context and nextLink (behind a proxy)', parse: text },
-  adminKey: { description: 'admin API key (default: generated once and kept in the database)', parse: text, secret: true },
+  publicUrl: {
+    description: 'origin clients see, for @odata.context and nextLink (behind a proxy)',
+    parse: text,
+  },
+  adminKey: {
+    description: 'admin API key (default: generated once and kept in the database)',
+    parse: text,
+    secret: true,
+  },
   connectorInactiveAfterSeconds: {
     description: 'a connector not heard from for this long reads inactive',
     parse: integer(1, 31_536_000),
   },
-  bodyLimit: { description: 'largest request body in bytes (413 above)', parse: integer(1024, 256 * 1024 * 1024) },
+  bodyLimit: {
+    description: 'largest request body in bytes (413 above)',
+    parse: integer(1024, 256 * 1024 * 1024),
+  },
   logLevel: { description: 'fatal, error, warn, info, debug, trace or silent', parse: text },
-  https: { description: 'serve HTTPS (MSAL refuses http authorities)', parse: boolean, isFlag: true },
-  cert: { description: 'PEM certificate file for --https (default: self-signed, generated)', parse: text },
+  https: {
+    description: 'serve HTTPS (MSAL refuses http authorities)',
+    parse: boolean,
+    isFlag: true,
+  },
+  cert: {
+    description: 'PEM certificate file for --https (default: self-signed, generated)',
+    parse: text,
+  },
   key: { description: 'PEM private key file for --cert', parse: text },
-  fixtures: { description: 'JSON fixtures file loaded at start (docs/fixtures.schema.json)', parse: text },
-  externalIssuer: { description: 'also trust tokens of this OpenID Connect issuer ({tenantid} = tid)', parse: text },
+  fixtures: {
+    description: 'JSON fixtures file loaded at start (docs/fixtures.schema.json)',
+    parse: text,
+  },
+  externalIssuer: {
+    description: 'also trust tokens of this OpenID Connect issuer ({tenantid} = tid)',
+    parse: text,
+  },
   externalJwksUrl: { description: "the external issuer's JWKS URL", parse: text },
-  externalDiscoveryUrl: { description: "the external issuer's openid-configuration URL", parse: text },
+  externalDiscoveryUrl: {
+    description: "the external issuer's openid-configuration URL",
+    parse: text,
+  },
   externalJwksFile: { description: "the external issuer's keys as a local JWKS file", parse: text },
-  externalAudience: { description: 'audiences accepted from the external issuer, comma-separated', parse: text },
-  permissionsFile: { description: 'JSON file overriding rows of the permission table', parse: text },
-  tokenLifetimeSeconds: { description: 'lifetime of issued access tokens', parse: integer(60, 86_400) },
+  externalAudience: {
+    description: 'audiences accepted from the external issuer, comma-separated',
+    parse: text,
+  },
+  permissionsFile: {
+    description: 'JSON file overriding rows of the permission table',
+    parse: text,
+  },
+  tokenLifetimeSeconds: {
+    description: 'lifetime of issued access tokens',
+    parse: integer(60, 86_400),
+  },
   throttleRequestsPerSecond: {
-    description: 'throttle each app+tenant to this many requests per second, 429 above (0: off; 0.5: one per 2 s)',
+    description:
+      'throttle each app+tenant to this many requests per second, 429 above (0: off; 0.5: one per 2 s)',
     parse: decimal(0, 1_000_000),
   },
   throttleBurst: {
-    description: "requests an app+tenant may send at once before throttling (0: one second's worth)",
+    description:
+      "requests an app+tenant may send at once before throttling (0: one second's worth)",
     parse: integer(0, 1_000_000),
   },
 }
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-export const envName = (name: string): string => `GRAPH_APPPROXY_${kebab(name).replace(/-/g, '_').toUpperCase()}`
+export const envName = (name: string): string =>
+  `GRAPH_APPPROXY_${kebab(name).replace(/-/g, '_').toUpperCase()}`
 
 function parseAll(source: string, values: Record<string, unknown>): Partial<Config> {
   const result: Record<string, unknown> = {}
@@ -164,7 +202,10 @@ export interface ConfigSources {
 }
 
 export function resolveConfig(sources: ConfigSources = {}): Config {
-  const fromFile = sources.file === undefined ? {} : (JSON.parse(readFileSync(sources.file, 'utf8')) as Record<string, unknown>)
+  const fromFile =
+    sources.file === undefined
+      ? {}
+      : (JSON.parse(readFileSync(sources.file, 'utf8')) as Record<string, unknown>)
   const env = sources.env ?? {}
   const fromEnv: Record<string, unknown> = {}
   for (const name of Object.keys(OPTIONS)) fromEnv[name] = env[envName(name)]

@@ -38,7 +38,10 @@ export function sqliteFile(config: Pick<Config, 'dbUrl' | 'dataDir'>): string {
 }
 
 /** Opens (and migrates) the configured database; also used by CLI commands that run offline. */
-export async function openDomain(config: Config, now: () => Date = () => new Date()): Promise<DomainDeps> {
+export async function openDomain(
+  config: Config,
+  now: () => Date = () => new Date(),
+): Promise<DomainDeps> {
   let url = config.dbUrl
   if (dialectOf(url) === 'sqlite') {
     url = sqliteFile(config)
@@ -60,16 +63,26 @@ export interface StartOptions {
   now?: () => Date
 }
 
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const deps = await openDomain(config, options.now)
   try {
     const developmentTenant = await ensureDevelopmentTenant(deps)
     const identity = await setUpIdentity(deps, config)
-    const developmentIdentity = await ensureDevelopmentIdentity(deps, developmentTenant, identity.permissions)
+    const developmentIdentity = await ensureDevelopmentIdentity(
+      deps,
+      developmentTenant,
+      identity.permissions,
+    )
     if (config.fixtures !== '') await loadFixtures(deps, readFixturesFile(config.fixtures))
     const tls = await tlsFor(config)
     const { adminKey, skipTokenSecret } = await deps.store.transaction(async (tx) => ({
-      adminKey: config.adminKey !== '' ? config.adminKey : await tx.settings.getOrInsert('adminKey', newSecret()),
+      adminKey:
+        config.adminKey !== ''
+          ? config.adminKey
+          : await tx.settings.getOrInsert('adminKey', newSecret()),
       skipTokenSecret: await tx.settings.getOrInsert('skipTokenSecret', newSecret()),
     }))
     const app = await buildApp({
@@ -81,8 +94,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...(tls === undefined ? {} : { https: { cert: tls.cert, key: tls.key } }),
       ...(config.publicUrl === '' ? {} : { publicUrl: config.publicUrl }),
       bodyLimit: config.bodyLimit,
-      throttle: { requestsPerSecond: config.throttleRequestsPerSecond, burst: config.throttleBurst },
-      logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+      throttle: {
+        requestsPerSecond: config.throttleRequestsPerSecond,
+        burst: config.throttleBurst,
+      },
+      logger:
+        config.logLevel === 'silent'
+          ? false
+          : { level: config.logLevel, redact: ['req.headers.authorization'] },
     })
     const address = await app.listen({ host: config.host, port: config.port })
     // Tokens name the origin the client used; every address the server answers on is its own.

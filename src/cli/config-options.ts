@@ -8,17 +8,22 @@ export function withConfigOptions(command: Command, only?: readonly (keyof Confi
   for (const [name, spec] of Object.entries(OPTIONS)) {
     if (only !== undefined && !only.includes(name as keyof Config)) continue
     const fallback = DEFAULTS[name as keyof Config]
-    const shownDefault = fallback === '' || spec.secret === true ? '' : ` (default: ${String(fallback)})`
+    const shownDefault =
+      fallback === '' || spec.secret === true ? '' : ` (default: ${String(fallback)})`
     // A switch takes an optional value: `--https` alone is true (commander passes `true`).
     const argument = spec.isFlag === true ? '[value]' : '<value>'
-    command.option(`--${kebab(name)} ${argument}`, `${spec.description}; env ${envName(name)}${shownDefault}`)
+    command.option(
+      `--${kebab(name)} ${argument}`,
+      `${spec.description}; env ${envName(name)}${shownDefault}`,
+    )
   }
   return command
 }
 
 export function configFrom(options: Record<string, unknown>): Config {
   const flags: Record<string, unknown> = {}
-  for (const name of Object.keys(OPTIONS)) if (options[name] !== undefined) flags[name] = options[name]
+  for (const name of Object.keys(OPTIONS))
+    if (options[name] !== undefined) flags[name] = options[name]
   return resolveConfig({
     ...(typeof options.config === 'string' ? { file: options.config } : {}),
     env: process.env,

@@ -17,7 +17,11 @@ import { newObjectId, objectId } from './ids.js'
 
 type StoredApplication = Application & { connectorGroupId: string | null }
 
-export async function requireApplication(tx: StoreTx, tenantId: string, rawId: string): Promise<StoredApplication> {
+export async function requireApplication(
+  tx: StoreTx,
+  tenantId: string,
+  rawId: string,
+): Promise<StoredApplication> {
   const id = objectId(rawId)
   const found = await tx.applications.get(tenantId, id)
   if (found === undefined) throw errors.resourceNotFound(id)
@@ -26,25 +30,45 @@ export async function requireApplication(tx: StoreTx, tenantId: string, rawId: s
 
 const withoutGroup = ({ connectorGroupId: _group, ...app }: StoredApplication): Application => app
 
-export function listApplications(deps: DomainDeps, ctx: RequestContext, query: ListQuery): Promise<Page<Application>> {
+export function listApplications(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+): Promise<Page<Application>> {
   return deps.store.read((tx) => tx.applications.list(ctx.tenantId, query))
 }
 
-export function countApplications(deps: DomainDeps, ctx: RequestContext, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
+export function countApplications(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
   return deps.store.read((tx) => tx.applications.count(ctx.tenantId, query))
 }
 
-export async function getApplication(deps: DomainDeps, ctx: RequestContext, id: string): Promise<Application> {
+export async function getApplication(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<Application> {
   return withoutGroup(await deps.store.read((tx) => requireApplication(tx, ctx.tenantId, id)))
 }
 
 /** The default group, for applications that publish on premises and have none yet. */
-async function defaultGroupFor(tx: StoreTx, tenantId: string, app: Partial<Application>): Promise<string | null> {
+async function defaultGroupFor(
+  tx: StoreTx,
+  tenantId: string,
+  app: Partial<Application>,
+): Promise<string | null> {
   if (app.onPremisesPublishing === null || app.onPremisesPublishing === undefined) return null
   return (await tx.connectorGroups.getDefault(tenantId))?.id ?? null
 }
 
-export async function createApplication(deps: DomainDeps, ctx: RequestContext, body: Record<string, unknown>): Promise<Application> {
+export async function createApplication(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+): Promise<Application> {
   const input = validateBody(applicationType, body, 'create') as Partial<Application>
   try {
     return await deps.store.transaction(async (tx) => {
@@ -58,11 +82,16 @@ export async function createApplication(deps: DomainDeps, ctx: RequestContext, b
         createdDateTime: deps.now().toISOString(),
         onPremisesPublishing: input.onPremisesPublishing ?? null,
       }
-      await tx.applications.insert(ctx.tenantId, created, await defaultGroupFor(tx, ctx.tenantId, created))
+      await tx.applications.insert(
+        ctx.tenantId,
+        created,
+        await defaultGroupFor(tx, ctx.tenantId, created),
+      )
       return created
     })
   } catch (error) {
-    if (error instanceof StoreConflict && error.kind === 'duplicate') throw errors.propertyValueExists('appId')
+    if (error instanceof StoreConflict && error.kind === 'duplicate')
+      throw errors.propertyValueExists('appId')
     throw error
   }
 }
@@ -78,7 +107,10 @@ export function updateApplication(
     const found = await requireApplication(tx, ctx.tenantId, id)
     // A PATCH of a complex property merges into the stored value, as Graph does for complex types.
     if (changes.onPremisesPublishing !== undefined && changes.onPremisesPublishing !== null) {
-      changes.onPremisesPublishing = { ...(found.onPremisesPublishing ?? {}), ...changes.onPremisesPublishing }
+      changes.onPremisesPublishing = {
+        ...(found.onPremisesPublishing ?? {}),
+        ...changes.onPremisesPublishing,
+      }
     }
     await tx.applications.update(ctx.tenantId, found.id, changes)
     const updated = { ...found, ...changes }
@@ -90,12 +122,21 @@ export function updateApplication(
   })
 }
 
-export async function deleteApplication(deps: DomainDeps, ctx: RequestContext, id: string): Promise<void> {
+export async function deleteApplication(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const found = await requireApplication(tx, ctx.tenantId, id)
     const deletedDateTime = deps.now().toISOString()
     await tx.applications.delete(ctx.tenantId, found.id)
-    await moveToDeletedItems(tx, ctx.tenantId, { type: 'application', entity: { ...withoutGroup(found), deletedDateTime } }, deletedDateTime)
+    await moveToDeletedItems(
+      tx,
+      ctx.tenantId,
+      { type: 'application', entity: { ...withoutGroup(found), deletedDateTime } },
+      deletedDateTime,
+    )
   })
 }
 
@@ -105,7 +146,11 @@ function requirePublishing(app: StoredApplication): void {
 }
 
 /** A2: the assigned group; the default group when there is no explicit assignment (TF3213). */
-export function getApplicationConnectorGroup(deps: DomainDeps, ctx: RequestContext, id: string): Promise<ConnectorGroup> {
+export function getApplicationConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<ConnectorGroup> {
   return deps.store.read(async (tx) => {
     const app = await requireApplication(tx, ctx.tenantId, id)
     requirePublishing(app)
@@ -117,7 +162,12 @@ export function getApplicationConnectorGroup(deps: DomainDeps, ctx: RequestConte
 }
 
 /** A1: PUT connectorGroup/$ref replaces the assignment (204). */
-export async function setApplicationConnectorGroup(deps: DomainDeps, ctx: RequestContext, id: string, groupId: string): Promise<void> {
+export async function setApplicationConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  groupId: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const app = await requireApplication(tx, ctx.tenantId, id)
     requirePublishing(app)
@@ -127,12 +177,17 @@ export async function setApplicationConnectorGroup(deps: DomainDeps, ctx: Reques
 }
 
 /** A3: back to the default group; an application already there cannot leave it this way. */
-export async function removeApplicationConnectorGroup(deps: DomainDeps, ctx: RequestContext, id: string): Promise<void> {
+export async function removeApplicationConnectorGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const app = await requireApplication(tx, ctx.tenantId, id)
     requirePublishing(app)
     const defaultGroup = await defaultGroupFor(tx, ctx.tenantId, app)
-    if (app.connectorGroupId === null || app.connectorGroupId === defaultGroup) throw errors.alreadyOnDefaultGroup()
+    if (app.connectorGroupId === null || app.connectorGroupId === defaultGroup)
+      throw errors.alreadyOnDefaultGroup()
     await tx.applications.setConnectorGroup(ctx.tenantId, app.id, defaultGroup)
   })
 }

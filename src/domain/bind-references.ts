@@ -15,7 +15,8 @@ export function bindReferences(
   const value = body[`${navigation}@odata.bind`]
   if (value === undefined) return undefined
   if (!Array.isArray(value)) throw errors.invalidBindUrl(navigation)
-  if (value.length > MAX_BIND_REFERENCES) throw errors.tooManyBindReferences(navigation, MAX_BIND_REFERENCES)
+  if (value.length > MAX_BIND_REFERENCES)
+    throw errors.tooManyBindReferences(navigation, MAX_BIND_REFERENCES)
   return value.map((url) => {
     try {
       return parseReference(url, serviceRoot)

@@ -40,7 +40,10 @@ export function expandConnectors(
   connectors: readonly Connector[],
 ): Promise<Array<Connector & { memberOf: ConnectorGroup[] }>> {
   return deps.store.read(async (tx) => {
-    const groupIds = await tx.connectors.groupIdsOf(ctx.tenantId, connectors.map((c) => c.id))
+    const groupIds = await tx.connectors.groupIdsOf(
+      ctx.tenantId,
+      connectors.map((c) => c.id),
+    )
     const groups = new Map<string, ConnectorGroup>()
     for (const groupId of new Set(groupIds.values())) {
       const group = await tx.connectorGroups.get(ctx.tenantId, groupId)
@@ -53,7 +56,11 @@ export function expandConnectors(
   })
 }
 
-export function getConnector(deps: DomainDeps, ctx: RequestContext, id: string): Promise<Connector> {
+export function getConnector(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<Connector> {
   return deps.store.read((tx) => requireConnector(tx, ctx.tenantId, id))
 }
 
@@ -66,7 +73,8 @@ export function listConnectorMemberOf(
   return deps.store.read(async (tx) => {
     const found = await requireConnector(tx, ctx.tenantId, id)
     const groupId = await tx.connectors.groupIdOf(ctx.tenantId, found.id)
-    const group = groupId === undefined ? undefined : await tx.connectorGroups.get(ctx.tenantId, groupId)
+    const group =
+      groupId === undefined ? undefined : await tx.connectorGroups.get(ctx.tenantId, groupId)
     return group === undefined ? [] : [group]
   })
 }
@@ -126,7 +134,10 @@ function checkRegistration(registration: ConnectorRegistration): void {
   if (typeof externalIp !== 'string' || isIP(externalIp) === 0) {
     throw errors.badRequest('externalIp must be an IPv4 or IPv6 address.')
   }
-  if (version !== undefined && (typeof version !== 'string' || !/^\d+(\.\d+){1,3}$/.test(version))) {
+  if (
+    version !== undefined &&
+    (typeof version !== 'string' || !/^\d+(\.\d+){1,3}$/.test(version))
+  ) {
     throw errors.badRequest("version must look like '1.5.3437.0'.")
   }
 }
@@ -164,7 +175,10 @@ export async function recordHeartbeat(
 ): Promise<void> {
   const id = objectId(connectorId)
   const updated = await deps.store.transaction((tx) =>
-    tx.connectors.recordHeartbeat(tenantId, id, { ...seen, lastSeenDateTime: deps.now().toISOString() }),
+    tx.connectors.recordHeartbeat(tenantId, id, {
+      ...seen,
+      lastSeenDateTime: deps.now().toISOString(),
+    }),
   )
   if (!updated) throw errors.appProxyObjectNotFound(id)
 }

@@ -16,40 +16,71 @@ import { objectId } from './ids.js'
 export const RETENTION_DAYS = 30
 const PRIVATE_PREFIX = '#'
 
-const retainedSince = (now: Date) => new Date(now.getTime() - RETENTION_DAYS * 86_400_000).toISOString()
+const retainedSince = (now: Date) =>
+  new Date(now.getTime() - RETENTION_DAYS * 86_400_000).toISOString()
 
 /** The object as Graph shows a deleted item: its properties and `deletedDateTime`. */
 export function shown(item: DeletedItem): DirectoryEntity {
-  const entity = Object.fromEntries(Object.entries(item.data).filter(([key]) => !key.startsWith(PRIVATE_PREFIX)))
-  return { type: item.type as DirectoryType, entity: { ...entity, id: item.id, deletedDateTime: item.deletedDateTime } }
+  const entity = Object.fromEntries(
+    Object.entries(item.data).filter(([key]) => !key.startsWith(PRIVATE_PREFIX)),
+  )
+  return {
+    type: item.type as DirectoryType,
+    entity: { ...entity, id: item.id, deletedDateTime: item.deletedDateTime },
+  }
 }
 
-async function requireDeleted(tx: StoreTx, tenantId: string, rawId: string, now: Date): Promise<DeletedItem> {
+async function requireDeleted(
+  tx: StoreTx,
+  tenantId: string,
+  rawId: string,
+  now: Date,
+): Promise<DeletedItem> {
   const id = objectId(rawId)
   const item = await tx.deletedItems.get(tenantId, id)
-  if (item === undefined || item.deletedDateTime < retainedSince(now)) throw errors.resourceNotFound(id)
+  if (item === undefined || item.deletedDateTime < retainedSince(now))
+    throw errors.resourceNotFound(id)
   return item
 }
 
-export function listDeletedItems(deps: DomainDeps, ctx: RequestContext, type: DirectoryType, query: ListQuery): Promise<Page<DirectoryEntity>> {
+export function listDeletedItems(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  type: DirectoryType,
+  query: ListQuery,
+): Promise<Page<DirectoryEntity>> {
   return deps.store.read(async (tx) => {
     const page = await tx.deletedItems.list(ctx.tenantId, type, query, retainedSince(deps.now()))
     return { ...page, items: page.items.map(shown) }
   })
 }
 
-export function getDeletedItem(deps: DomainDeps, ctx: RequestContext, id: string): Promise<DirectoryEntity> {
-  return deps.store.read(async (tx) => shown(await requireDeleted(tx, ctx.tenantId, id, deps.now())))
+export function getDeletedItem(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<DirectoryEntity> {
+  return deps.store.read(async (tx) =>
+    shown(await requireDeleted(tx, ctx.tenantId, id, deps.now())),
+  )
 }
 
-export async function purgeDeletedItem(deps: DomainDeps, ctx: RequestContext, id: string): Promise<void> {
+export async function purgeDeletedItem(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const item = await requireDeleted(tx, ctx.tenantId, id, deps.now())
     await tx.deletedItems.delete(ctx.tenantId, item.id)
   })
 }
 
-export async function restoreDeletedItem(deps: DomainDeps, ctx: RequestContext, id: string): Promise<DirectoryEntity> {
+export async function restoreDeletedItem(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<DirectoryEntity> {
   try {
     return await deps.store.transaction(async (tx) => {
       const item = await requireDeleted(tx, ctx.tenantId, id, deps.now())
@@ -58,9 +89,14 @@ export async function restoreDeletedItem(deps: DomainDeps, ctx: RequestContext, 
       switch (item.type) {
         case 'user': {
           const upn = String((restored as User).userPrincipalName)
-          if ((await tx.users.find(ctx.tenantId, upn)) !== undefined) throw errors.propertyValueExists('userPrincipalName')
+          if ((await tx.users.find(ctx.tenantId, upn)) !== undefined)
+            throw errors.propertyValueExists('userPrincipalName')
           const hash = item.data[`${PRIVATE_PREFIX}passwordHash`]
-          await tx.users.upsert(ctx.tenantId, restored as User, typeof hash === 'string' ? hash : null)
+          await tx.users.upsert(
+            ctx.tenantId,
+            restored as User,
+            typeof hash === 'string' ? hash : null,
+          )
           break
         }
         case 'group':
@@ -68,7 +104,10 @@ export async function restoreDeletedItem(deps: DomainDeps, ctx: RequestContext, 
           break
         case 'application': {
           const app = restored as Application
-          const group = app.onPremisesPublishing === null ? null : ((await tx.connectorGroups.getDefault(ctx.tenantId))?.id ?? null)
+          const group =
+            app.onPremisesPublishing === null
+              ? null
+              : ((await tx.connectorGroups.getDefault(ctx.tenantId))?.id ?? null)
           await tx.applications.insert(ctx.tenantId, app, group)
           break
         }
@@ -79,7 +118,8 @@ export async function restoreDeletedItem(deps: DomainDeps, ctx: RequestContext, 
       return { type: item.type as DirectoryType, entity: restored }
     })
   } catch (error) {
-    if (error instanceof StoreConflict && error.kind === 'duplicate') throw errors.propertyValueExists('appId')
+    if (error instanceof StoreConflict && error.kind === 'duplicate')
+      throw errors.propertyValueExists('appId')
     throw error
   }
 }

@@ -26,7 +26,12 @@ export function expandDirectoryObjects<T extends { id: string }>(
   return deps.store.read(async (tx) => {
     const expanded: Array<T & Record<string, unknown>> = []
     for (const entity of entities) {
-      const refs = await tx.members.page(ctx.tenantId, entity.id, relation, firstItems(MAX_EXPANDED_DIRECTORY_ITEMS))
+      const refs = await tx.members.page(
+        ctx.tenantId,
+        entity.id,
+        relation,
+        firstItems(MAX_EXPANDED_DIRECTORY_ITEMS),
+      )
       const related = await hydrate(tx, ctx.tenantId, refs.items)
       expanded.push({ ...entity, [navigation]: related.map(typed) })
     }

@@ -9,7 +9,11 @@ import { objectId } from './ids.js'
 export const MAX_GET_BY_IDS = 1000
 const TYPES: readonly DirectoryType[] = ['user', 'group', 'application']
 
-export function getDirectoryObject(deps: DomainDeps, ctx: RequestContext, id: string): Promise<DirectoryEntity> {
+export function getDirectoryObject(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<DirectoryEntity> {
   const key = objectId(id)
   return deps.store.read(async (tx) => {
     const found = await findDirectoryObject(tx, ctx.tenantId, key)
@@ -20,16 +24,24 @@ export function getDirectoryObject(deps: DomainDeps, ctx: RequestContext, id: st
 
 function typesOf(value: unknown): DirectoryType[] {
   if (value === undefined || value === null) return [...TYPES]
-  if (!Array.isArray(value)) throw errors.badRequest("The 'types' parameter must be an array of type names.")
+  if (!Array.isArray(value))
+    throw errors.badRequest("The 'types' parameter must be an array of type names.")
   return value.map((name) => {
-    const type = String(name).replace(/^microsoft\.graph\./i, '').toLowerCase() as DirectoryType
-    if (!TYPES.includes(type)) throw errors.badRequest(`The type '${String(name)}' is not supported by getByIds.`)
+    const type = String(name)
+      .replace(/^microsoft\.graph\./i, '')
+      .toLowerCase() as DirectoryType
+    if (!TYPES.includes(type))
+      throw errors.badRequest(`The type '${String(name)}' is not supported by getByIds.`)
     return type
   })
 }
 
 /** The objects among `ids` of the asked types, in the order asked; unknown ids are left out. */
-export function getByIds(deps: DomainDeps, ctx: RequestContext, body: Record<string, unknown>): Promise<DirectoryEntity[]> {
+export function getByIds(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+): Promise<DirectoryEntity[]> {
   const { ids } = body
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
     throw errors.badRequest("The 'ids' parameter must be an array of ids.")

@@ -72,11 +72,17 @@ export async function resolveReference(
 }
 
 /** A page of refs read back as entities, in the page's order. */
-export async function hydrate(tx: StoreTx, tenantId: string, refs: readonly DirectoryRef[]): Promise<DirectoryEntity[]> {
+export async function hydrate(
+  tx: StoreTx,
+  tenantId: string,
+  refs: readonly DirectoryRef[],
+): Promise<DirectoryEntity[]> {
   const ids = (type: string) => refs.filter((r) => r.type === type).map((r) => r.id)
   const byId = new Map<string, DirectoryEntity>()
-  for (const u of await tx.users.getMany(tenantId, ids('user'))) byId.set(u.id, { type: 'user', entity: u })
-  for (const g of await tx.groups.getMany(tenantId, ids('group'))) byId.set(g.id, { type: 'group', entity: g })
+  for (const u of await tx.users.getMany(tenantId, ids('user')))
+    byId.set(u.id, { type: 'user', entity: u })
+  for (const g of await tx.groups.getMany(tenantId, ids('group')))
+    byId.set(g.id, { type: 'group', entity: g })
   return refs.flatMap((ref) => {
     const found = byId.get(ref.id)
     return found === undefined ? [] : [found]

@@ -11,11 +11,19 @@ import { moveToDeletedItems } from './directory-objects.js'
 import { newObjectId } from './ids.js'
 import { addMembersInTx, asMembershipWrite, isUnified, requireGroup } from './membership.js'
 
-export function listGroups(deps: DomainDeps, ctx: RequestContext, query: ListQuery): Promise<Page<Group>> {
+export function listGroups(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+): Promise<Page<Group>> {
   return deps.store.read((tx) => tx.groups.list(ctx.tenantId, query))
 }
 
-export function countGroups(deps: DomainDeps, ctx: RequestContext, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
+export function countGroups(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
   return deps.store.read((tx) => tx.groups.count(ctx.tenantId, query))
 }
 
@@ -39,7 +47,8 @@ export function createGroup(
       if (tenant === undefined) throw errors.resourceNotFound(ctx.tenantId)
       const now = deps.now().toISOString()
       const groupTypes = input.groupTypes ?? []
-      const mail = input.mailEnabled === true ? `${input.mailNickname ?? ''}@${tenant.defaultDomain}` : null
+      const mail =
+        input.mailEnabled === true ? `${input.mailNickname ?? ''}@${tenant.defaultDomain}` : null
       const created: Group = {
         id: newObjectId(),
         deletedDateTime: null,
@@ -51,7 +60,11 @@ export function createGroup(
         groupTypes,
         mail,
         membershipRule: input.membershipRule ?? null,
-        membershipRuleProcessingState: groupTypes.some((t) => t.toLowerCase() === 'dynamicmembership') ? 'On' : null,
+        membershipRuleProcessingState: groupTypes.some(
+          (t) => t.toLowerCase() === 'dynamicmembership',
+        )
+          ? 'On'
+          : null,
         isAssignableToRole: input.isAssignableToRole ?? null,
         visibility: input.visibility ?? null,
         createdDateTime: now,
@@ -79,20 +92,31 @@ export function updateGroup(
   return asMembershipWrite(
     deps.store.transaction(async (tx) => {
       const found = await requireGroup(tx, ctx.tenantId, id)
-      if (found.onPremisesSyncEnabled === true && Object.keys(changes).length > 0) throw errors.syncedObjectReadOnly()
+      if (found.onPremisesSyncEnabled === true && Object.keys(changes).length > 0)
+        throw errors.syncedObjectReadOnly()
       await tx.groups.update(ctx.tenantId, found.id, changes)
       const updated = { ...found, ...changes }
-      if (members !== undefined) await addMembersInTx(tx, ctx.tenantId, updated, members, deps.now().toISOString())
+      if (members !== undefined)
+        await addMembersInTx(tx, ctx.tenantId, updated, members, deps.now().toISOString())
       return updated
     }),
   )
 }
 
-export async function deleteGroup(deps: DomainDeps, ctx: RequestContext, id: string): Promise<void> {
+export async function deleteGroup(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const found = await requireGroup(tx, ctx.tenantId, id)
     const deletedDateTime = deps.now().toISOString()
-    await moveToDeletedItems(tx, ctx.tenantId, { type: 'group', entity: { ...found, deletedDateTime } }, deletedDateTime)
+    await moveToDeletedItems(
+      tx,
+      ctx.tenantId,
+      { type: 'group', entity: { ...found, deletedDateTime } },
+      deletedDateTime,
+    )
     await tx.groups.delete(ctx.tenantId, found.id)
   })
 }

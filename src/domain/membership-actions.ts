@@ -6,7 +6,8 @@ import type { DirectoryType } from './directory-objects.js'
 import { objectId } from './ids.js'
 import { requireSource } from './membership.js'
 
-export type MembershipAction = 'checkMemberGroups' | 'checkMemberObjects' | 'getMemberGroups' | 'getMemberObjects'
+export type MembershipAction =
+  'checkMemberGroups' | 'checkMemberObjects' | 'getMemberGroups' | 'getMemberObjects'
 
 export const MEMBERSHIP_ACTIONS: readonly MembershipAction[] = [
   'checkMemberGroups',
@@ -32,7 +33,8 @@ function idList(body: Record<string, unknown>, name: string, limit: number | und
 function securityEnabledOnly(body: Record<string, unknown>): boolean {
   const value = body.securityEnabledOnly
   if (value === undefined || value === null) return false
-  if (typeof value !== 'boolean') throw errors.badRequest("The 'securityEnabledOnly' parameter must be a boolean.")
+  if (typeof value !== 'boolean')
+    throw errors.badRequest("The 'securityEnabledOnly' parameter must be a boolean.")
   return value
 }
 
@@ -53,7 +55,12 @@ export function runMembershipAction(
   const onlySecurity = asked === undefined ? securityEnabledOnly(body) : false
   return deps.store.read(async (tx) => {
     const found = await requireSource(tx, ctx.tenantId, source.key, source.types)
-    const refs = await tx.members.ids(ctx.tenantId, found.entity.id, 'transitiveMemberOf', MAX_MEMBER_GROUPS)
+    const refs = await tx.members.ids(
+      ctx.tenantId,
+      found.entity.id,
+      'transitiveMemberOf',
+      MAX_MEMBER_GROUPS,
+    )
     if (asked !== undefined) {
       const mine = new Set(refs.map((r) => r.id))
       return [...new Set(asked)].filter((id) => mine.has(id))

@@ -12,8 +12,10 @@ import { findDirectoryObject, hydrate, resolveReference } from './directory-obje
 import type { DirectoryEntity, DirectoryType } from './directory-objects.js'
 import { objectId } from './ids.js'
 
-export const isUnified = (g: Group): boolean => g.groupTypes.some((t) => t.toLowerCase() === 'unified')
-const isDynamic = (g: Group): boolean => g.groupTypes.some((t) => t.toLowerCase() === 'dynamicmembership')
+export const isUnified = (g: Group): boolean =>
+  g.groupTypes.some((t) => t.toLowerCase() === 'unified')
+const isDynamic = (g: Group): boolean =>
+  g.groupTypes.some((t) => t.toLowerCase() === 'dynamicmembership')
 
 export async function requireGroup(tx: StoreTx, tenantId: string, rawId: string): Promise<Group> {
   const id = objectId(rawId)
@@ -40,9 +42,11 @@ function checkMemberType(target: Group, member: DirectoryEntity): void {
     if (isUnified(memberGroup)) throw errors.unifiedGroupsCannotContainGroups()
     throw errors.memberTypeNotAllowed('group', 'Microsoft 365 group')
   }
-  if (isUnified(memberGroup)) throw errors.memberTypeNotAllowed('Microsoft 365 group', 'security group')
+  if (isUnified(memberGroup))
+    throw errors.memberTypeNotAllowed('Microsoft 365 group', 'security group')
   // Mail-enabled security groups take no groups (MicrosoftDocs/azure-docs#75382).
-  if (target.mailEnabled === true) throw errors.memberTypeNotAllowed('group', 'mail-enabled security group')
+  if (target.mailEnabled === true)
+    throw errors.memberTypeNotAllowed('group', 'mail-enabled security group')
 }
 
 /**
@@ -61,12 +65,20 @@ export async function addMembersInTx(
   for (const reference of references) {
     const member = await resolveReference(tx, tenantId, reference)
     checkMemberType(target, member)
-    if (members.some((m) => m.entity.id === member.entity.id) || (await tx.members.has(tenantId, target.id, member.entity.id))) {
+    if (
+      members.some((m) => m.entity.id === member.entity.id) ||
+      (await tx.members.has(tenantId, target.id, member.entity.id))
+    ) {
       throw errors.referenceAlreadyExists('members')
     }
     members.push(member)
   }
-  await tx.members.addMany(tenantId, target.id, members.map((m) => ({ id: m.entity.id, type: m.type })), now)
+  await tx.members.addMany(
+    tenantId,
+    target.id,
+    members.map((m) => ({ id: m.entity.id, type: m.type })),
+    now,
+  )
   return members
 }
 
@@ -75,7 +87,8 @@ export async function asMembershipWrite<T>(write: Promise<T>): Promise<T> {
   try {
     return await write
   } catch (error) {
-    if (error instanceof StoreConflict && error.kind === 'duplicate') throw errors.referenceAlreadyExists('members')
+    if (error instanceof StoreConflict && error.kind === 'duplicate')
+      throw errors.referenceAlreadyExists('members')
     throw error
   }
 }
@@ -86,12 +99,26 @@ export interface AddedMember {
 }
 
 /** POST groups/{id}/members/$ref (spec §4.2): 204; E6, E10 and the §4.1 refusals otherwise. */
-export function addMember(deps: DomainDeps, ctx: RequestContext, groupId: string, reference: ParsedReference): Promise<AddedMember> {
+export function addMember(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  groupId: string,
+  reference: ParsedReference,
+): Promise<AddedMember> {
   return asMembershipWrite(
     deps.store.transaction(async (tx) => {
       const target = await requireGroup(tx, ctx.tenantId, groupId)
-      const [member] = await addMembersInTx(tx, ctx.tenantId, target, [reference], deps.now().toISOString())
-      return { group: { type: 'group' as const, entity: target }, member: member as DirectoryEntity }
+      const [member] = await addMembersInTx(
+        tx,
+        ctx.tenantId,
+        target,
+        [reference],
+        deps.now().toISOString(),
+      )
+      return {
+        group: { type: 'group' as const, entity: target },
+        member: member as DirectoryEntity,
+      }
     }),
   )
 }
@@ -107,21 +134,37 @@ export function addJoinedGroupTo(
   return asMembershipWrite(
     deps.store.transaction(async (tx) => {
       const joined = objectId(joinedGroupId)
-      if (!(await tx.members.has(ctx.tenantId, joined, userId))) throw errors.resourceNotFound(joined)
+      if (!(await tx.members.has(ctx.tenantId, joined, userId)))
+        throw errors.resourceNotFound(joined)
       const target = await requireGroup(tx, ctx.tenantId, parentKey)
-      const [member] = await addMembersInTx(tx, ctx.tenantId, target, [{ set: 'groups', key: joined }], deps.now().toISOString())
-      return { group: { type: 'group' as const, entity: target }, member: member as DirectoryEntity }
+      const [member] = await addMembersInTx(
+        tx,
+        ctx.tenantId,
+        target,
+        [{ set: 'groups', key: joined }],
+        deps.now().toISOString(),
+      )
+      return {
+        group: { type: 'group' as const, entity: target },
+        member: member as DirectoryEntity,
+      }
     }),
   )
 }
 
 /** DELETE groups/{id}/members/{mid}/$ref (spec §4.4): a non-member is a 404 naming the group. */
-export async function removeMember(deps: DomainDeps, ctx: RequestContext, groupId: string, memberId: string): Promise<void> {
+export async function removeMember(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  groupId: string,
+  memberId: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const target = await requireGroup(tx, ctx.tenantId, groupId)
     checkWritable(target)
     const member = await findDirectoryObject(tx, ctx.tenantId, memberId, ['user', 'group'])
-    const removed = member !== undefined && (await tx.members.remove(ctx.tenantId, target.id, member.entity.id))
+    const removed =
+      member !== undefined && (await tx.members.remove(ctx.tenantId, target.id, member.entity.id))
     if (!removed) throw errors.resourceNotFound(target.id)
   })
 }
@@ -158,7 +201,10 @@ export function listRelation(
     const { relation, cast } = request
     if (cast !== undefined) {
       const restrictTo = tx.members.relatedIds(ctx.tenantId, source.entity.id, relation, cast)
-      const page = cast === 'user' ? await tx.users.list(ctx.tenantId, query, restrictTo) : await tx.groups.list(ctx.tenantId, query, restrictTo)
+      const page =
+        cast === 'user'
+          ? await tx.users.list(ctx.tenantId, query, restrictTo)
+          : await tx.groups.list(ctx.tenantId, query, restrictTo)
       return { ...page, items: page.items.map((entity) => ({ type: cast, entity })) }
     }
     const refs = await tx.members.page(ctx.tenantId, source.entity.id, relation, query)
@@ -177,6 +223,8 @@ export function countRelation(
     const { relation, cast } = request
     if (cast === undefined) return tx.members.count(ctx.tenantId, source.entity.id, relation)
     const restrictTo = tx.members.relatedIds(ctx.tenantId, source.entity.id, relation, cast)
-    return cast === 'user' ? tx.users.count(ctx.tenantId, query, restrictTo) : tx.groups.count(ctx.tenantId, query, restrictTo)
+    return cast === 'user'
+      ? tx.users.count(ctx.tenantId, query, restrictTo)
+      : tx.groups.count(ctx.tenantId, query, restrictTo)
   })
 }

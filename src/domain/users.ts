@@ -27,7 +27,12 @@ function passwordOf(body: Record<string, unknown>, required: boolean): string | 
     return undefined
   }
   const password = (profile as { password?: unknown }).password
-  if (typeof profile !== 'object' || Array.isArray(profile) || typeof password !== 'string' || password === '') {
+  if (
+    typeof profile !== 'object' ||
+    Array.isArray(profile) ||
+    typeof password !== 'string' ||
+    password === ''
+  ) {
     throw errors.invalidPropertyValue('passwordProfile', 'microsoft.graph.passwordProfile')
   }
   return password
@@ -38,12 +43,18 @@ function withoutPasswordProfile(body: Record<string, unknown>): Record<string, u
   return rest
 }
 
-async function checkUpn(tx: StoreTx, tenantId: string, upn: string, exceptId?: string): Promise<void> {
+async function checkUpn(
+  tx: StoreTx,
+  tenantId: string,
+  upn: string,
+  exceptId?: string,
+): Promise<void> {
   const tenant = await tx.tenants.get(tenantId)
   const domain = upn.split('@')[1]?.toLowerCase()
   if (tenant === undefined || domain !== tenant.defaultDomain) throw errors.invalidUpnDomain()
   const existing = await tx.users.find(tenantId, upn)
-  if (existing !== undefined && existing.id !== exceptId) throw errors.propertyValueExists('userPrincipalName')
+  if (existing !== undefined && existing.id !== exceptId)
+    throw errors.propertyValueExists('userPrincipalName')
 }
 
 /** A racing write that took the same userPrincipalName first is the same 400 (unique constraint). */
@@ -51,16 +62,25 @@ async function uniqueUpn<T>(write: Promise<T>): Promise<T> {
   try {
     return await write
   } catch (error) {
-    if (error instanceof StoreConflict && error.kind === 'duplicate') throw errors.propertyValueExists('userPrincipalName')
+    if (error instanceof StoreConflict && error.kind === 'duplicate')
+      throw errors.propertyValueExists('userPrincipalName')
     throw error
   }
 }
 
-export function listUsers(deps: DomainDeps, ctx: RequestContext, query: ListQuery): Promise<Page<User>> {
+export function listUsers(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+): Promise<Page<User>> {
   return deps.store.read((tx) => tx.users.list(ctx.tenantId, query))
 }
 
-export function countUsers(deps: DomainDeps, ctx: RequestContext, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
+export function countUsers(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: Pick<ListQuery, 'filter' | 'search'>,
+): Promise<number> {
   return deps.store.read((tx) => tx.users.count(ctx.tenantId, query))
 }
 
@@ -68,7 +88,11 @@ export function getUser(deps: DomainDeps, ctx: RequestContext, idOrUpn: string):
   return deps.store.read((tx) => requireUser(tx, ctx.tenantId, idOrUpn))
 }
 
-export async function createUser(deps: DomainDeps, ctx: RequestContext, body: Record<string, unknown>): Promise<User> {
+export async function createUser(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+): Promise<User> {
   const password = passwordOf(body, true) as string
   const input = validateBody(userType, withoutPasswordProfile(body), 'create') as Partial<User>
   const passwordHash = await hashSecret(password)
@@ -99,7 +123,12 @@ export async function createUser(deps: DomainDeps, ctx: RequestContext, body: Re
   )
 }
 
-export async function updateUser(deps: DomainDeps, ctx: RequestContext, idOrUpn: string, body: Record<string, unknown>): Promise<User> {
+export async function updateUser(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  idOrUpn: string,
+  body: Record<string, unknown>,
+): Promise<User> {
   const password = passwordOf(body, false)
   const changes = validateBody(userType, withoutPasswordProfile(body), 'update') as Partial<User>
   const passwordHash = password === undefined ? undefined : await hashSecret(password)
@@ -107,22 +136,34 @@ export async function updateUser(deps: DomainDeps, ctx: RequestContext, idOrUpn:
     deps.store.transaction(async (tx) => {
       const found = await requireUser(tx, ctx.tenantId, idOrUpn)
       if (changes.userPrincipalName === null) throw errors.nullNotAllowed('userPrincipalName')
-      if (changes.userPrincipalName !== undefined) await checkUpn(tx, ctx.tenantId, changes.userPrincipalName, found.id)
+      if (changes.userPrincipalName !== undefined)
+        await checkUpn(tx, ctx.tenantId, changes.userPrincipalName, found.id)
       await tx.users.update(ctx.tenantId, found.id, changes)
-      if (passwordHash !== undefined) await tx.users.setPasswordHash(ctx.tenantId, found.id, passwordHash)
+      if (passwordHash !== undefined)
+        await tx.users.setPasswordHash(ctx.tenantId, found.id, passwordHash)
       return (await tx.users.get(ctx.tenantId, found.id)) as User
     }),
   )
 }
 
-export async function deleteUser(deps: DomainDeps, ctx: RequestContext, idOrUpn: string): Promise<void> {
+export async function deleteUser(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  idOrUpn: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const found = await requireUser(tx, ctx.tenantId, idOrUpn)
     const deletedDateTime = deps.now().toISOString()
     const passwordHash = await tx.users.delete(ctx.tenantId, found.id)
-    await moveToDeletedItems(tx, ctx.tenantId, { type: 'user', entity: { ...found, deletedDateTime } }, deletedDateTime, {
-      // Kept with the deleted object so that a restored user can sign in again; never returned.
-      '#passwordHash': passwordHash ?? null,
-    })
+    await moveToDeletedItems(
+      tx,
+      ctx.tenantId,
+      { type: 'user', entity: { ...found, deletedDateTime } },
+      deletedDateTime,
+      {
+        // Kept with the deleted object so that a restored user can sign in again; never returned.
+        '#passwordHash': passwordHash ?? null,
+      },
+    )
   })
 }

@@ -23,7 +23,11 @@ export const errors = {
   tokenInvalid: () => unauthorized('Access token validation failure.'),
   // E5 (spec §6.3, §3.0)
   insufficientPrivileges: () =>
-    new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
+    new GraphError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    ),
   // E6 (spec §6.3): a directory object or App Proxy object named in the path or a reference is missing.
   resourceNotFound: (id: string) =>
     new GraphError(
@@ -58,7 +62,11 @@ export const errors = {
   unsupportedQuery: () => new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported Query.'),
   // E12 (spec §6.3)
   filterNotIndexed: () =>
-    new GraphError(400, 'Request_UnsupportedQuery', 'The request uses a filter property that is not indexed'),
+    new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      'The request uses a filter property that is not indexed',
+    ),
   // E13 (spec §6.3, §7.2)
   searchNeedsConsistencyLevel: () =>
     new GraphError(
@@ -88,7 +96,11 @@ export const errors = {
     new GraphError(400, 'BadRequest', 'Write requests are only supported on contained entities'),
   // E18 (spec §6.3, D5, D6): the target exists but not for this method. Text unconfirmed.
   methodNotAllowed: () =>
-    new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
+    new GraphError(
+      405,
+      'Request_BadRequest',
+      'Specified HTTP method is not allowed for the request target.',
+    ),
   // E19 (spec §6.3, §7.4, D-THR): throttling nests its own code, message and status in innerError.
   throttled: (retryAfterSeconds: number) =>
     new GraphError(429, 'TooManyRequests', 'Please retry again later.', {
@@ -201,7 +213,11 @@ export const errors = {
     ),
   // spec §4.1 member-type matrix; text ours.
   memberTypeNotAllowed: (memberType: string, groupKind: string) =>
-    new GraphError(400, 'Request_BadRequest', `A ${memberType} cannot be a member of a ${groupKind}.`),
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      `A ${memberType} cannot be a member of a ${groupKind}.`,
+    ),
   // spec §4.1 (D-GDM): dynamic groups compute their members; text ours.
   dynamicMembershipGroup: () =>
     new GraphError(
@@ -221,7 +237,11 @@ export const errors = {
     new GraphError(400, 'Request_BadRequest', 'A group cannot be a member of itself.'),
   // spec §4.3 (microsoft-graph-docs-contrib#4794)
   invalidBindUrl: (navigation: string) =>
-    new GraphError(400, 'BadRequest', `Invalid URL format specified in @odata.bind for ${navigation}`),
+    new GraphError(
+      400,
+      'BadRequest',
+      `Invalid URL format specified in @odata.bind for ${navigation}`,
+    ),
   // spec §4.3: at most 20 references per request; text ours.
   tooManyBindReferences: (navigation: string, limit: number) =>
     new GraphError(
@@ -231,7 +251,11 @@ export const errors = {
     ),
   // spec §4.6: checkMemberGroups takes at most 20 ids; text ours.
   tooManyIds: (parameter: string, limit: number) =>
-    new GraphError(400, 'Request_BadRequest', `The '${parameter}' parameter takes at most ${limit} values.`),
+    new GraphError(
+      400,
+      'Request_BadRequest',
+      `The '${parameter}' parameter takes at most ${limit} values.`,
+    ),
 
   // Directory writes (issue #4). Graph's own texts.
   propertyValueExists: (property: string) =>
@@ -249,7 +273,11 @@ export const errors = {
 
   // /me with an application token: Graph's own text.
   meRequiresDelegated: () =>
-    new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
+    new GraphError(
+      400,
+      'BadRequest',
+      '/me request is only valid with delegated authentication flow.',
+    ),
 
   // Transport (issue #2 §6)
   payloadTooLarge: (limit: number) =>
@@ -281,7 +309,9 @@ export const errors = {
       504,
       'GatewayTimeout',
       'The server, while acting as a proxy, did not receive a timely response from the upstream server it needed to access in attempting to complete the request.',
-      retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } },
+      retryAfterSeconds === undefined
+        ? {}
+        : { headers: { 'Retry-After': String(retryAfterSeconds) } },
     ),
 
   // JSON batching (spec §7.3). Both texts from a recorded fixture, unconfirmed.
@@ -300,11 +330,7 @@ export const errors = {
     ),
   // spec §7.3: `headers` with Content-Type are required with a body; the inner request fails. Text ours.
   batchContentTypeRequired: (id: string) =>
-    new GraphError(
-      400,
-      'BadRequest',
-      `Request Id ${id} has a body but no Content-Type header.`,
-    ),
+    new GraphError(400, 'BadRequest', `Request Id ${id} has a body but no Content-Type header.`),
   // spec §7.3: the url must be relative to the version root of the batch (or this server's absolute URL).
   batchRequestUrlInvalid: (url: string) =>
     new GraphError(400, 'BadRequest', `Invalid request URL '${url}' in the batch.`),
@@ -337,7 +363,11 @@ export const errors = {
       `Query option '${name}' was specified more than once, but it must be specified at most once.`,
     ),
   propertyNotFound: (property: string, type: string) =>
-    new GraphError(400, 'BadRequest', `Could not find a property named '${property}' on type '${type}'.`),
+    new GraphError(
+      400,
+      'BadRequest',
+      `Could not find a property named '${property}' on type '${type}'.`,
+    ),
   // E11 family (spec §6.3, §7.2): the generic text does not say which key, so ours names it.
   sortNotSupported: (property: string) =>
     new GraphError(

@@ -11,7 +11,11 @@ function innerErrorDate(now: Date): string {
   return now.toISOString().slice(0, 19)
 }
 
-function fromFastify(error: FastifyError, bodyLimit: number, request: FastifyRequest): GraphError | undefined {
+function fromFastify(
+  error: FastifyError,
+  bodyLimit: number,
+  request: FastifyRequest,
+): GraphError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.emptyBody()
@@ -31,7 +35,11 @@ function fromFastify(error: FastifyError, bodyLimit: number, request: FastifyReq
   return undefined
 }
 
-function toGraphError(error: unknown, bodyLimit: number, request: FastifyRequest): GraphError | undefined {
+function toGraphError(
+  error: unknown,
+  bodyLimit: number,
+  request: FastifyRequest,
+): GraphError | undefined {
   if (isGraphError(error)) return error
   // A constraint tripped by a write racing another: the other write won, so this one must retry.
   if (error instanceof StoreConflict) return errors.concurrentChange()
@@ -59,7 +67,11 @@ export function graphErrorBody(
   return { error: body }
 }
 
-export function sendGraphError(request: FastifyRequest, reply: FastifyReply, error: GraphError): void {
+export function sendGraphError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: GraphError,
+): void {
   const clientRequestId = reply.getHeader('client-request-id') ?? request.id
   reply
     .code(error.status)
@@ -87,7 +99,8 @@ export function registerErrorHandling(
   app.setNotFoundHandler((request, reply) => {
     const path = (request.url.split('?')[0] ?? '').replace(/%24/gi, '$')
     const match = options.routes.match(path)
-    const error = match.kind === 'found' ? errors.methodNotAllowed() : errors.segmentNotFound(match.segment)
+    const error =
+      match.kind === 'found' ? errors.methodNotAllowed() : errors.segmentNotFound(match.segment)
     sendGraphError(request, reply, error)
   })
 }

@@ -23,7 +23,9 @@ export interface CollectionRequest {
   nextLink(keys: readonly KeyValue[]): string
 }
 
-function rawOptions(request: FastifyRequest): Record<string, string | readonly string[] | undefined> {
+function rawOptions(
+  request: FastifyRequest,
+): Record<string, string | readonly string[] | undefined> {
   return request.query as Record<string, string | readonly string[] | undefined>
 }
 
@@ -58,7 +60,11 @@ export function readCollectionQuery(
   const after =
     bound.skiptoken === undefined
       ? undefined
-      : decodeSkipToken(bound.skiptoken, { fingerprint, keyCount: bound.orderBy.length + 1, secret })
+      : decodeSkipToken(bound.skiptoken, {
+          fingerprint,
+          keyCount: bound.orderBy.length + 1,
+          secret,
+        })
   const list: ListQuery = {
     filter: bound.filter,
     search: bound.search,
@@ -83,7 +89,8 @@ function nextLinkFor(request: FastifyRequest, skipToken: string): string {
   const queryStart = request.url.indexOf('?')
   const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart)
   const params = new URLSearchParams(queryStart === -1 ? '' : request.url.slice(queryStart + 1))
-  for (const name of [...params.keys()]) if (SKIP_OPTIONS.has(name.toLowerCase())) params.delete(name)
+  for (const name of [...params.keys()])
+    if (SKIP_OPTIONS.has(name.toLowerCase())) params.delete(name)
   params.set('$skiptoken', skipToken)
   const { serviceRoot } = request.graph.scope
   const origin = serviceRoot.slice(0, serviceRoot.length - request.graph.version.length - 1)

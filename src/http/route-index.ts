@@ -9,7 +9,8 @@ interface Node {
 
 const newNode = (): Node => ({ literals: new Map(), methods: new Set() })
 
-export type RouteMatch = { kind: 'found'; methods: ReadonlySet<string> } | { kind: 'unknown'; segment: string }
+export type RouteMatch =
+  { kind: 'found'; methods: ReadonlySet<string> } | { kind: 'unknown'; segment: string }
 
 export class RouteIndex {
   readonly #root = newNode()

@@ -3,7 +3,11 @@
 import { prop } from './properties.js'
 import type { EntityTypeDef, NavigationDef, PropertyDef } from './types.js'
 
-const many = (target: string, contained = false): NavigationDef => ({ target, collection: true, contained })
+const many = (target: string, contained = false): NavigationDef => ({
+  target,
+  collection: true,
+  contained,
+})
 const FILTER_SORT = { filterable: true, sortable: true } as const
 
 /** Membership navigations every member-capable directory object has (spec §2.7–2.8). */

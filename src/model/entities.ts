@@ -7,12 +7,17 @@ import { prop } from './properties.js'
 import type { EntityTypeDef, NavigationDef, PropertyDef } from './types.js'
 
 function entity<P extends Record<string, PropertyDef>>(
-  def: Omit<EntityTypeDef<P>, 'openType' | 'baseType'> & Partial<Pick<EntityTypeDef<P>, 'openType' | 'baseType'>>,
+  def: Omit<EntityTypeDef<P>, 'openType' | 'baseType'> &
+    Partial<Pick<EntityTypeDef<P>, 'openType' | 'baseType'>>,
 ): EntityTypeDef<P> {
   return { openType: false, baseType: 'entity', ...def }
 }
 
-const many = (target: string, contained = false): NavigationDef => ({ target, collection: true, contained })
+const many = (target: string, contained = false): NavigationDef => ({
+  target,
+  collection: true,
+  contained,
+})
 const one = (target: string): NavigationDef => ({ target, collection: false, contained: false })
 
 const FILTER_SORT = { filterable: true, sortable: true } as const
@@ -26,7 +31,9 @@ export const onPremisesPublishingProfile = entity({
     id: prop.key(),
     isEnabled: prop.boolean({ nullable: true }),
     isDefaultAccessEnabled: prop.boolean({ nullable: true }),
-    hybridAgentUpdaterConfiguration: prop.complex(hybridAgentUpdaterConfiguration, { nullable: true }),
+    hybridAgentUpdaterConfiguration: prop.complex(hybridAgentUpdaterConfiguration, {
+      nullable: true,
+    }),
   },
   navigations: {
     connectors: many('connector', true),
@@ -102,12 +109,27 @@ export const user = entity({
     givenName: prop.string({ nullable: true, ...FILTER_SORT }),
     surname: prop.string({ nullable: true, ...FILTER_SORT }),
     mail: prop.string({ nullable: true, ...FILTER_SORT }),
-    mailNickname: prop.string({ nullable: true, requiredOnCreate: true, ...FILTER_SORT, ...HIDDEN }),
+    mailNickname: prop.string({
+      nullable: true,
+      requiredOnCreate: true,
+      ...FILTER_SORT,
+      ...HIDDEN,
+    }),
     userPrincipalName: prop.string({ nullable: true, requiredOnCreate: true, ...FILTER_SORT }),
     userType: prop.string({ nullable: true, filterable: true, ...HIDDEN }),
     jobTitle: prop.string({ nullable: true, ...FILTER_SORT }),
-    accountEnabled: prop.boolean({ nullable: true, requiredOnCreate: true, filterable: true, ...HIDDEN }),
-    createdDateTime: prop.dateTime({ nullable: true, access: 'serverSet', ...FILTER_SORT, ...HIDDEN }),
+    accountEnabled: prop.boolean({
+      nullable: true,
+      requiredOnCreate: true,
+      filterable: true,
+      ...HIDDEN,
+    }),
+    createdDateTime: prop.dateTime({
+      nullable: true,
+      access: 'serverSet',
+      ...FILTER_SORT,
+      ...HIDDEN,
+    }),
     businessPhones: prop.strings(),
     otherMails: prop.strings({ filterable: true, ...HIDDEN }),
     proxyAddresses: prop.strings({ access: 'serverSet', filterable: true, ...HIDDEN }),

@@ -2,7 +2,10 @@
 // values outside them (fixtures mirroring real tenants: `japan`, `syncFabric`) are returned verbatim (D7).
 import type { EnumType } from './types.js'
 
-export const connectorStatus: EnumType = { name: 'connectorStatus', members: ['active', 'inactive'] }
+export const connectorStatus: EnumType = {
+  name: 'connectorStatus',
+  members: ['active', 'inactive'],
+}
 
 export const connectorGroupType: EnumType = {
   name: 'connectorGroupType',

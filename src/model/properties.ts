@@ -1,6 +1,13 @@
 // Builders for property definitions, so that each entity in entities.ts reads as one line per
 // property and the compiler learns each property's JSON type from the same line.
-import type { ComplexType, EdmPrimitive, EnumType, PropertyAccess, PropertyDef, PropertyType } from './types.js'
+import type {
+  ComplexType,
+  EdmPrimitive,
+  EnumType,
+  PropertyAccess,
+  PropertyDef,
+  PropertyType,
+} from './types.js'
 
 interface Options<N extends boolean> {
   nullable?: N

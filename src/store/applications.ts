@@ -30,7 +30,10 @@ export class ApplicationQueries {
     this.#db = db
   }
 
-  async get(tenantId: string, id: string): Promise<(Application & { connectorGroupId: string | null }) | undefined> {
+  async get(
+    tenantId: string,
+    id: string,
+  ): Promise<(Application & { connectorGroupId: string | null }) | undefined> {
     const row = await this.#db
       .selectFrom('applications')
       .select([...COLUMNS, 'connectorGroupId'])
@@ -41,7 +44,11 @@ export class ApplicationQueries {
     return { ...decodeRow<Application>(application, row), connectorGroupId: row.connectorGroupId }
   }
 
-  async listInGroup(tenantId: string, groupId: string, query: ListQuery): Promise<Page<Application>> {
+  async listInGroup(
+    tenantId: string,
+    groupId: string,
+    query: ListQuery,
+  ): Promise<Page<Application>> {
     const base = this.#db
       .selectFrom('applications')
       .select(COLUMNS)
@@ -52,7 +59,10 @@ export class ApplicationQueries {
   }
 
   /** The applications of several groups at once, for `$expand=applications`. */
-  async listByGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, Application[]>> {
+  async listByGroups(
+    tenantId: string,
+    groupIds: readonly string[],
+  ): Promise<Map<string, Application[]>> {
     const result = new Map<string, Application[]>(groupIds.map((id) => [id, []]))
     if (groupIds.length === 0) return result
     const rows = await this.#db
@@ -70,7 +80,11 @@ export class ApplicationQueries {
     return result
   }
 
-  async insert(tenantId: string, value: Application, connectorGroupId: string | null): Promise<void> {
+  async insert(
+    tenantId: string,
+    value: Application,
+    connectorGroupId: string | null,
+  ): Promise<void> {
     await this.#db
       .insertInto('applications')
       .values({
@@ -93,17 +107,32 @@ export class ApplicationQueries {
   }
 
   count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {
-    return countRows(applySearch(applyFilter(this.#inTenant(tenantId), query.filter, COMPILE), query.search, COMPILE))
+    return countRows(
+      applySearch(
+        applyFilter(this.#inTenant(tenantId), query.filter, COMPILE),
+        query.search,
+        COMPILE,
+      ),
+    )
   }
 
   async update(tenantId: string, id: string, changes: Partial<Application>): Promise<void> {
     const values = encodeProperties(application, changes)
     if (Object.keys(values).length === 0) return
-    await this.#db.updateTable('applications').set(values).where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('applications')
+      .set(values)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.#db.deleteFrom('applications').where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .deleteFrom('applications')
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 
   async setConnectorGroup(tenantId: string, id: string, groupId: string | null): Promise<void> {

@@ -54,7 +54,8 @@ export class ConnectorQueries {
 
   #compile(): CompileOptions {
     return {
-      column: (name) => (name === 'status' ? this.statusExpression() : sql.ref(`connectors.${name}`)),
+      column: (name) =>
+        name === 'status' ? this.statusExpression() : sql.ref(`connectors.${name}`),
     }
   }
 
@@ -69,14 +70,21 @@ export class ConnectorQueries {
     return { ...page, items: page.items.map((row) => decodeRow<Connector>(connector, row)) }
   }
 
-  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>, groupId?: string): Promise<number> {
+  count(
+    tenantId: string,
+    query: Pick<ListQuery, 'filter' | 'search'>,
+    groupId?: string,
+  ): Promise<number> {
     const compile = this.#compile()
     const filtered = applyFilter(this.#scoped(tenantId, groupId), query.filter, compile)
     return countRows(applySearch(filtered, query.search, compile))
   }
 
   /** The members of several groups at once, for `$expand=members` on a page of groups. */
-  async listByGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, Connector[]>> {
+  async listByGroups(
+    tenantId: string,
+    groupIds: readonly string[],
+  ): Promise<Map<string, Connector[]>> {
     const result = new Map<string, Connector[]>(groupIds.map((id) => [id, []]))
     if (groupIds.length === 0) return result
     const rows = await this.#scoped(tenantId, undefined)
@@ -84,7 +92,8 @@ export class ConnectorQueries {
       .where('connectorGroupId', 'in', groupIds)
       .orderBy('id')
       .execute()
-    for (const row of rows) result.get(row.connectorGroupId)?.push(decodeRow<Connector>(connector, row))
+    for (const row of rows)
+      result.get(row.connectorGroupId)?.push(decodeRow<Connector>(connector, row))
     return result
   }
 
@@ -140,5 +149,4 @@ export class ConnectorQueries {
       .executeTakeFirst()
     return result.numUpdatedRows > 0n
   }
-
 }

@@ -6,11 +6,15 @@ import type { ListQuery, Page } from './paging.js'
 import type { CompileOptions } from './query-to-kysely.js'
 import type { Database, DeletedItemsTable } from './tables.js'
 
-export type DeletedItem = Omit<DeletedItemsTable, 'tenantId' | 'data'> & { data: Record<string, unknown> }
+export type DeletedItem = Omit<DeletedItemsTable, 'tenantId' | 'data'> & {
+  data: Record<string, unknown>
+}
 
 const COMPILE: CompileOptions = {
   column: (name) =>
-    ['id', 'displayName', 'deletedDateTime'].includes(name) ? sql.ref(`deletedItems.${name}`) : sql`null`,
+    ['id', 'displayName', 'deletedDateTime'].includes(name)
+      ? sql.ref(`deletedItems.${name}`)
+      : sql`null`,
 }
 
 const decode = (row: Omit<DeletedItemsTable, 'tenantId'>): DeletedItem => ({
@@ -35,7 +39,11 @@ export class DeletedItemQueries {
     await this.#db
       .insertInto('deletedItems')
       .values({ ...item, tenantId, data: JSON.stringify(item.data) })
-      .onConflict((oc) => oc.columns(['tenantId', 'id']).doUpdateSet({ data: JSON.stringify(item.data), deletedDateTime: item.deletedDateTime }))
+      .onConflict((oc) =>
+        oc
+          .columns(['tenantId', 'id'])
+          .doUpdateSet({ data: JSON.stringify(item.data), deletedDateTime: item.deletedDateTime }),
+      )
       .execute()
   }
 
@@ -44,14 +52,25 @@ export class DeletedItemQueries {
     return row === undefined ? undefined : decode(row)
   }
 
-  async list(tenantId: string, type: string, query: ListQuery, deletedSince: string): Promise<Page<DeletedItem>> {
-    const base = this.#select(tenantId).where('type', '=', type).where('deletedDateTime', '>=', deletedSince)
+  async list(
+    tenantId: string,
+    type: string,
+    query: ListQuery,
+    deletedSince: string,
+  ): Promise<Page<DeletedItem>> {
+    const base = this.#select(tenantId)
+      .where('type', '=', type)
+      .where('deletedDateTime', '>=', deletedSince)
     const page = await selectPage(base, query, COMPILE)
     return { ...page, items: page.items.map(decode) }
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {
-    const result = await this.#db.deleteFrom('deletedItems').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst()
+    const result = await this.#db
+      .deleteFrom('deletedItems')
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()
     return result.numDeletedRows > 0n
   }
 }

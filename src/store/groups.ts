@@ -50,7 +50,11 @@ export class GroupQueries {
     return { ...page, items: page.items.map((row) => decodeRow<Group>(group, row)) }
   }
 
-  count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>, restrictTo?: RelatedIds): Promise<number> {
+  count(
+    tenantId: string,
+    query: Pick<ListQuery, 'filter' | 'search'>,
+    restrictTo?: RelatedIds,
+  ): Promise<number> {
     const filtered = applyFilter(this.#scoped(tenantId, restrictTo), query.filter, this.#compile)
     return countRows(applySearch(filtered, query.search, this.#compile))
   }
@@ -65,10 +69,19 @@ export class GroupQueries {
   async update(tenantId: string, id: string, changes: Partial<Group>): Promise<void> {
     const values = encodeProperties(group, changes)
     if (Object.keys(values).length === 0) return
-    await this.#db.updateTable('groups').set(values).where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('groups')
+      .set(values)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.#db.deleteFrom('groups').where('tenantId', '=', tenantId).where('id', '=', id).execute()
+    await this.#db
+      .deleteFrom('groups')
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute()
   }
 }

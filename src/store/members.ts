@@ -29,18 +29,36 @@ export class MemberQueries {
     this.#db = db
   }
 
-  async add(tenantId: string, groupId: string, member: DirectoryRef, createdDateTime: string): Promise<void> {
+  async add(
+    tenantId: string,
+    groupId: string,
+    member: DirectoryRef,
+    createdDateTime: string,
+  ): Promise<void> {
     await this.#db
       .insertInto('members')
       .values({ tenantId, groupId, memberId: member.id, memberType: member.type, createdDateTime })
       .execute()
   }
 
-  async addMany(tenantId: string, groupId: string, members: readonly DirectoryRef[], createdDateTime: string): Promise<void> {
+  async addMany(
+    tenantId: string,
+    groupId: string,
+    members: readonly DirectoryRef[],
+    createdDateTime: string,
+  ): Promise<void> {
     if (members.length === 0) return
     await this.#db
       .insertInto('members')
-      .values(members.map((m) => ({ tenantId, groupId, memberId: m.id, memberType: m.type, createdDateTime })))
+      .values(
+        members.map((m) => ({
+          tenantId,
+          groupId,
+          memberId: m.id,
+          memberType: m.type,
+          createdDateTime,
+        })),
+      )
       .execute()
   }
 
@@ -140,19 +158,38 @@ export class MemberQueries {
   }
 
   /** One page of related refs in id order; only `id` can be filtered or sorted on untyped lists. */
-  async page(tenantId: string, id: string, relation: MemberRelation, query: ListQuery): Promise<Page<DirectoryRef>> {
-    const base = this.#db.selectFrom(this.related(tenantId, id, relation).as('related')).select(['related.id', 'related.type'])
+  async page(
+    tenantId: string,
+    id: string,
+    relation: MemberRelation,
+    query: ListQuery,
+  ): Promise<Page<DirectoryRef>> {
+    const base = this.#db
+      .selectFrom(this.related(tenantId, id, relation).as('related'))
+      .select(['related.id', 'related.type'])
     return selectPage(base, query, COMPILE)
   }
 
-  async count(tenantId: string, id: string, relation: MemberRelation, type?: string): Promise<number> {
-    let base = this.#db.selectFrom(this.related(tenantId, id, relation).as('related')).select('related.id')
+  async count(
+    tenantId: string,
+    id: string,
+    relation: MemberRelation,
+    type?: string,
+  ): Promise<number> {
+    let base = this.#db
+      .selectFrom(this.related(tenantId, id, relation).as('related'))
+      .select('related.id')
     if (type !== undefined) base = base.where('related.type', '=', type)
     return countRows(base)
   }
 
   /** All related ids (for the membership actions), at most `limit` + 1 so callers can tell overflow. */
-  async ids(tenantId: string, id: string, relation: MemberRelation, limit: number): Promise<DirectoryRef[]> {
+  async ids(
+    tenantId: string,
+    id: string,
+    relation: MemberRelation,
+    limit: number,
+  ): Promise<DirectoryRef[]> {
     return this.#db
       .selectFrom(this.related(tenantId, id, relation).as('related'))
       .select(['related.id', 'related.type'])

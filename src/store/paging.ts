@@ -5,7 +5,13 @@ import { sql } from 'kysely'
 import type { SelectQueryBuilder } from 'kysely'
 import type { BoundFilter, BoundOrderKey, BoundSearch } from '../odata/bound.js'
 import type { KeyValue } from '../odata/skiptoken.js'
-import { applyFilter, applyKeyset, applyOrderBy, applySearch, keysetValues } from './query-to-kysely.js'
+import {
+  applyFilter,
+  applyKeyset,
+  applyOrderBy,
+  applySearch,
+  keysetValues,
+} from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
 
 export interface ListQuery {
@@ -36,7 +42,11 @@ export async function selectPage<DB, TB extends keyof DB, O>(
   options: CompileOptions,
 ): Promise<Page<O>> {
   const filtered = applySearch(applyFilter(base, query.filter, options), query.search, options)
-  let qb = applyOrderBy(applyKeyset(filtered, query.orderBy, query.after, options), query.orderBy, options)
+  let qb = applyOrderBy(
+    applyKeyset(filtered, query.orderBy, query.after, options),
+    query.orderBy,
+    options,
+  )
   if (query.skip !== undefined && query.skip > 0) qb = qb.offset(query.skip)
   const rows = await qb.limit(query.pageSize + 1).execute()
   const items = rows.slice(0, query.pageSize)

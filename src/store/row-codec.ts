@@ -18,7 +18,9 @@ function decodeValue(def: PropertyDef, value: unknown): unknown {
 
 function encodeValue(def: PropertyDef, value: unknown): unknown {
   if (value === null || value === undefined) return null
-  return def.type.kind === 'complex' || def.type.kind === 'collection' ? JSON.stringify(value) : value
+  return def.type.kind === 'complex' || def.type.kind === 'collection'
+    ? JSON.stringify(value)
+    : value
 }
 
 /** A row → the entity's JSON object, with properties in model order. */

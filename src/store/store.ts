@@ -86,7 +86,11 @@ export interface StoreOptions {
 }
 
 // SQLite's extended result codes and PostgreSQL's SQLSTATEs for the two violations we expect.
-const DUPLICATE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'])
+const DUPLICATE_CODES = new Set([
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  '23505',
+])
 const REFERENCE_CODES = new Set(['SQLITE_CONSTRAINT_FOREIGNKEY', '23503'])
 
 function translate(error: unknown): unknown {

@@ -12,7 +12,11 @@ export class TenantQueries {
   }
 
   async get(id: string): Promise<Tenant | undefined> {
-    const row = await this.#db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await this.#db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row === undefined ? undefined : decode(row)
   }
 
@@ -22,14 +26,21 @@ export class TenantQueries {
       .selectFrom('tenants')
       .selectAll()
       .where((eb) =>
-        eb.or([eb('id', '=', idOrDomain.toLowerCase()), eb('defaultDomain', '=', idOrDomain.toLowerCase())]),
+        eb.or([
+          eb('id', '=', idOrDomain.toLowerCase()),
+          eb('defaultDomain', '=', idOrDomain.toLowerCase()),
+        ]),
       )
       .executeTakeFirst()
     return row === undefined ? undefined : decode(row)
   }
 
   async list(): Promise<Tenant[]> {
-    const rows = await this.#db.selectFrom('tenants').selectAll().orderBy('createdDateTime').execute()
+    const rows = await this.#db
+      .selectFrom('tenants')
+      .selectAll()
+      .orderBy('createdDateTime')
+      .execute()
     return rows.map(decode)
   }
 
@@ -37,7 +48,10 @@ export class TenantQueries {
     await this.#db.insertInto('tenants').values(tenant).execute()
   }
 
-  async update(id: string, changes: Partial<Pick<Tenant, 'displayName' | 'defaultDomain' | 'region'>>): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Pick<Tenant, 'displayName' | 'defaultDomain' | 'region'>>,
+  ): Promise<void> {
     await this.#db.updateTable('tenants').set(changes).where('id', '=', id).execute()
   }
 }

@@ -14,69 +14,102 @@ import type { TestServer } from '../support/start-test-server.js'
 const P = '/beta/onPremisesPublishingProfiles/applicationProxy'
 const run = promisify(execFile)
 
-for (const backend of BACKENDS) describe(`connector registration [${backend}]`, () => {
-  let server: TestServer
-  let clock = new Date('2026-01-01T00:00:00Z')
-  before(async () => {
-    server = await startTestServer({ backend, config: { connectorInactiveAfterSeconds: 600 }, now: () => clock })
-  })
-  after(() => server.close())
-
-  const admin = (method: string, path: string, body?: unknown, key = server.adminKey) =>
-    server.call(method, `/_admin${path}`, body, { 'x-admin-key': key })
-
-  test('POST /_admin/connectors registers an active connector in the default group', async () => {
-    const response = await admin('POST', '/connectors', { machineName: 'connA.contoso.com', externalIp: '203.0.113.7', version: '1.5.3437.0' })
-    assert.equal(response.status, 201)
-    const connector = await server.call('GET', `${P}/connectors/${response.body.id}`)
-    assert.deepEqual(connector.body, {
-      '@odata.context': `${server.baseUrl}/beta/$metadata#onPremisesPublishingProfiles('applicationProxy')/connectors/$entity`,
-      id: response.body.id,
-      machineName: 'connA.contoso.com',
-      externalIp: '203.0.113.7',
-      status: 'active',
-      version: '1.5.3437.0',
+for (const backend of BACKENDS)
+  describe(`connector registration [${backend}]`, () => {
+    let server: TestServer
+    let clock = new Date('2026-01-01T00:00:00Z')
+    before(async () => {
+      server = await startTestServer({
+        backend,
+        config: { connectorInactiveAfterSeconds: 600 },
+        now: () => clock,
+      })
     })
-    const groups = await server.call('GET', `${P}/connectors/${response.body.id}/memberOf`)
-    assert.equal(groups.body.value[0].isDefault, true)
-  })
+    after(() => server.close())
 
-  test('the admin API refuses a missing or wrong key and registers nothing', async () => {
-    const before = (await server.call('GET', `${P}/connectors`)).body.value.length
-    for (const key of ['', 'wrong']) {
-      const response = await admin('POST', '/connectors', { machineName: 'x.contoso.com', externalIp: '203.0.113.8' }, key)
-      assert.equal(response.status, 401)
-      assert.equal(response.body.error.code, 'AdminKeyInvalid')
-    }
-    assert.equal((await server.call('GET', `${P}/connectors`)).body.value.length, before)
-  })
+    const admin = (method: string, path: string, body?: unknown, key = server.adminKey) =>
+      server.call(method, `/_admin${path}`, body, { 'x-admin-key': key })
 
-  for (const [name, body] of [
-    ['no machine name', { externalIp: '203.0.113.8' }],
-    ['an external IP that is not an address', { machineName: 'x.contoso.com', externalIp: 'not-an-ip' }],
-    ['a version that is not one', { machineName: 'x.contoso.com', externalIp: '203.0.113.8', version: 'latest' }],
-    ['an unknown tenant', { machineName: 'x.contoso.com', externalIp: '203.0.113.8', tenantId: '00000000-0000-0000-0000-0000000000ee' }],
-  ] as const) {
-    test(`registration with ${name} is refused and registers nothing`, async () => {
+    test('POST /_admin/connectors registers an active connector in the default group', async () => {
+      const response = await admin('POST', '/connectors', {
+        machineName: 'connA.contoso.com',
+        externalIp: '203.0.113.7',
+        version: '1.5.3437.0',
+      })
+      assert.equal(response.status, 201)
+      const connector = await server.call('GET', `${P}/connectors/${response.body.id}`)
+      assert.deepEqual(connector.body, {
+        '@odata.context': `${server.baseUrl}/beta/$metadata#onPremisesPublishingProfiles('applicationProxy')/connectors/$entity`,
+        id: response.body.id,
+        machineName: 'connA.contoso.com',
+        externalIp: '203.0.113.7',
+        status: 'active',
+        version: '1.5.3437.0',
+      })
+      const groups = await server.call('GET', `${P}/connectors/${response.body.id}/memberOf`)
+      assert.equal(groups.body.value[0].isDefault, true)
+    })
+
+    test('the admin API refuses a missing or wrong key and registers nothing', async () => {
       const before = (await server.call('GET', `${P}/connectors`)).body.value.length
-      const response = await admin('POST', '/connectors', body)
-      assert.ok(response.status === 400 || response.status === 404, response.text)
-      assert.equal(typeof response.body.error.code, 'string')
+      for (const key of ['', 'wrong']) {
+        const response = await admin(
+          'POST',
+          '/connectors',
+          { machineName: 'x.contoso.com', externalIp: '203.0.113.8' },
+          key,
+        )
+        assert.equal(response.status, 401)
+        assert.equal(response.body.error.code, 'AdminKeyInvalid')
+      }
       assert.equal((await server.call('GET', `${P}/connectors`)).body.value.length, before)
     })
-  }
 
-  test('a connector not heard from for the configured time reads inactive until its next heartbeat', async () => {
-    const { body } = await admin('POST', '/connectors', { machineName: 'sleepy.contoso.com', externalIp: '198.51.100.4' })
-    clock = new Date(clock.getTime() + 601_000)
-    assert.equal((await server.call('GET', `${P}/connectors/${body.id}`)).body.status, 'inactive')
-    const heartbeat = await admin('POST', `/connectors/${body.id}/heartbeat`)
-    assert.equal(heartbeat.status, 204)
-    assert.equal((await server.call('GET', `${P}/connectors/${body.id}`)).body.status, 'active')
-    const unknown = await admin('POST', '/connectors/00000000-0000-0000-0000-0000000000dd/heartbeat')
-    assert.equal(unknown.status, 404)
+    for (const [name, body] of [
+      ['no machine name', { externalIp: '203.0.113.8' }],
+      [
+        'an external IP that is not an address',
+        { machineName: 'x.contoso.com', externalIp: 'not-an-ip' },
+      ],
+      [
+        'a version that is not one',
+        { machineName: 'x.contoso.com', externalIp: '203.0.113.8', version: 'latest' },
+      ],
+      [
+        'an unknown tenant',
+        {
+          machineName: 'x.contoso.com',
+          externalIp: '203.0.113.8',
+          tenantId: '00000000-0000-0000-0000-0000000000ee',
+        },
+      ],
+    ] as const) {
+      test(`registration with ${name} is refused and registers nothing`, async () => {
+        const before = (await server.call('GET', `${P}/connectors`)).body.value.length
+        const response = await admin('POST', '/connectors', body)
+        assert.ok(response.status === 400 || response.status === 404, response.text)
+        assert.equal(typeof response.body.error.code, 'string')
+        assert.equal((await server.call('GET', `${P}/connectors`)).body.value.length, before)
+      })
+    }
+
+    test('a connector not heard from for the configured time reads inactive until its next heartbeat', async () => {
+      const { body } = await admin('POST', '/connectors', {
+        machineName: 'sleepy.contoso.com',
+        externalIp: '198.51.100.4',
+      })
+      clock = new Date(clock.getTime() + 601_000)
+      assert.equal((await server.call('GET', `${P}/connectors/${body.id}`)).body.status, 'inactive')
+      const heartbeat = await admin('POST', `/connectors/${body.id}/heartbeat`)
+      assert.equal(heartbeat.status, 204)
+      assert.equal((await server.call('GET', `${P}/connectors/${body.id}`)).body.status, 'active')
+      const unknown = await admin(
+        'POST',
+        '/connectors/00000000-0000-0000-0000-0000000000dd/heartbeat',
+      )
+      assert.equal(unknown.status, 404)
+    })
   })
-})
 
 describe('graph-appproxy connectors register (CLI)', () => {
   let server: TestServer
@@ -110,8 +143,19 @@ describe('graph-appproxy connectors register (CLI)', () => {
 
   test('refuses bad input with a message and a non-zero exit', async () => {
     await assert.rejects(
-      run(process.execPath, ['bin/graph-appproxy.js', 'connectors', 'register', '--machine-name', 'x', '--external-ip', 'nope', '--data-dir', dataDir]),
-      (error: { code?: number; stderr?: string }) => error.code !== 0 && /externalIp/.test(error.stderr ?? ''),
+      run(process.execPath, [
+        'bin/graph-appproxy.js',
+        'connectors',
+        'register',
+        '--machine-name',
+        'x',
+        '--external-ip',
+        'nope',
+        '--data-dir',
+        dataDir,
+      ]),
+      (error: { code?: number; stderr?: string }) =>
+        error.code !== 0 && /externalIp/.test(error.stderr ?? ''),
     )
   })
 })

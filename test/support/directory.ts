@@ -5,7 +5,10 @@ import type { TestServer } from './start-test-server.js'
 
 export const DOMAIN = 'contoso.onmicrosoft.com'
 
-export async function newUser(server: TestServer, name = `user-${randomUUID().slice(0, 8)}`): Promise<{ id: string; userPrincipalName: string }> {
+export async function newUser(
+  server: TestServer,
+  name = `user-${randomUUID().slice(0, 8)}`,
+): Promise<{ id: string; userPrincipalName: string }> {
   const response = await server.call('POST', '/v1.0/users', {
     accountEnabled: true,
     displayName: name,
@@ -19,7 +22,12 @@ export async function newUser(server: TestServer, name = `user-${randomUUID().sl
 
 export async function newGroup(
   server: TestServer,
-  options: { name?: string; groupTypes?: string[]; mailEnabled?: boolean; extra?: Record<string, unknown> } = {},
+  options: {
+    name?: string
+    groupTypes?: string[]
+    mailEnabled?: boolean
+    extra?: Record<string, unknown>
+  } = {},
 ): Promise<{ id: string; displayName: string }> {
   const name = options.name ?? `group-${randomUUID().slice(0, 8)}`
   const unified = options.groupTypes?.includes('Unified') === true
@@ -35,14 +43,24 @@ export async function newGroup(
   return response.body
 }
 
-export const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` })
+export const ref = (id: string) => ({
+  '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}`,
+})
 
-export async function addMember(server: TestServer, groupId: string, memberId: string): Promise<void> {
+export async function addMember(
+  server: TestServer,
+  groupId: string,
+  memberId: string,
+): Promise<void> {
   const response = await server.call('POST', `/v1.0/groups/${groupId}/members/$ref`, ref(memberId))
   assert.equal(response.status, 204, response.text)
 }
 
-export async function ids(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<string[]> {
+export async function ids(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<string[]> {
   const all: string[] = []
   let url: string | undefined = path
   while (url !== undefined) {

@@ -133,7 +133,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const n = ++tenants
       const tenant = await createTenant(
         { store: running.store, now: () => new Date() },
-        { displayName: `Tenant ${n}`, defaultDomain: `tenant${n}-${Date.now()}.onmicrosoft.com`, region: 'nam', ...input },
+        {
+          displayName: `Tenant ${n}`,
+          defaultDomain: `tenant${n}-${Date.now()}.onmicrosoft.com`,
+          region: 'nam',
+          ...input,
+        },
       )
       return tenant.id
     },

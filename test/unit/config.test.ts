@@ -22,12 +22,18 @@ test('flags beat the environment, which beats the file, which beats the defaults
 
 test('environment names follow the option names', () => {
   assert.equal(envName('dbUrl'), 'GRAPH_APPPROXY_DB_URL')
-  assert.equal(envName('connectorInactiveAfterSeconds'), 'GRAPH_APPPROXY_CONNECTOR_INACTIVE_AFTER_SECONDS')
+  assert.equal(
+    envName('connectorInactiveAfterSeconds'),
+    'GRAPH_APPPROXY_CONNECTOR_INACTIVE_AFTER_SECONDS',
+  )
 })
 
 test('bad values and unknown options are refused with the source named', () => {
   assert.throws(() => resolveConfig({ flags: { port: 'x' } }), /command line: option 'port'/)
-  assert.throws(() => resolveConfig({ env: { [envName('port')]: '70000' } }), /environment: option 'port'/)
+  assert.throws(
+    () => resolveConfig({ env: { [envName('port')]: '70000' } }),
+    /environment: option 'port'/,
+  )
   const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'config.json')
   writeFileSync(file, JSON.stringify({ colour: 'red' }))
   assert.throws(() => resolveConfig({ file }), /unknown option 'colour'/)

@@ -9,7 +9,10 @@ import { configFrom, withConfigOptions } from '../config-options.js'
 
 const DATABASE_OPTIONS = ['dataDir', 'dbUrl', 'connectorInactiveAfterSeconds'] as const
 
-async function withDomain<T>(options: Record<string, unknown>, fn: (deps: DomainDeps) => Promise<T>): Promise<T> {
+async function withDomain<T>(
+  options: Record<string, unknown>,
+  fn: (deps: DomainDeps) => Promise<T>,
+): Promise<T> {
   const deps = await openDomain(configFrom(options))
   try {
     return await fn(deps)
@@ -19,7 +22,9 @@ async function withDomain<T>(options: Record<string, unknown>, fn: (deps: Domain
 }
 
 async function tenantId(deps: DomainDeps, tenant: unknown): Promise<string> {
-  return typeof tenant === 'string' ? (await requireTenant(deps, tenant)).id : (await ensureDevelopmentTenant(deps)).id
+  return typeof tenant === 'string'
+    ? (await requireTenant(deps, tenant)).id
+    : (await ensureDevelopmentTenant(deps)).id
 }
 
 export function connectorsCommand(): Command {
@@ -30,7 +35,10 @@ export function connectorsCommand(): Command {
       .requiredOption('--external-ip <address>', 'IP address the connector is seen from')
       .option('--version <version>', 'connector software version')
       .option('--tenant <id or domain>', 'tenant (default: the development tenant)')
-      .addHelpText('after', '\nExample:\n  graph-appproxy connectors register --machine-name connA.contoso.com --external-ip 203.0.113.7\n'),
+      .addHelpText(
+        'after',
+        '\nExample:\n  graph-appproxy connectors register --machine-name connA.contoso.com --external-ip 203.0.113.7\n',
+      ),
     DATABASE_OPTIONS,
   ).action(async (options: Record<string, unknown>) => {
     const connector = await withDomain(options, async (deps) =>
@@ -51,9 +59,14 @@ export function connectorsCommand(): Command {
       .addHelpText('after', '\nExample:\n  graph-appproxy connectors heartbeat 3f2c…\n'),
     DATABASE_OPTIONS,
   ).action(async (connectorId: string, options: Record<string, unknown>) => {
-    await withDomain(options, async (deps) => recordHeartbeat(deps, await tenantId(deps, options.tenant), connectorId))
+    await withDomain(options, async (deps) =>
+      recordHeartbeat(deps, await tenantId(deps, options.tenant), connectorId),
+    )
     console.log(`heartbeat recorded for ${connectorId}`)
   })
 
-  return new Command('connectors').description('register connectors and send their heartbeats').addCommand(register).addCommand(heartbeat)
+  return new Command('connectors')
+    .description('register connectors and send their heartbeats')
+    .addCommand(register)
+    .addCommand(heartbeat)
 }

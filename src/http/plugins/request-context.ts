@@ -39,7 +39,8 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
     if (version === undefined) return
     // Routes Graph serves without a token ($metadata, the service document) have no principal
     // and no tenant; they never reach the domain.
-    const principal = request.routeOptions.config.public === true ? undefined : await options.authenticate(request)
+    const principal =
+      request.routeOptions.config.public === true ? undefined : await options.authenticate(request)
     const origin =
       options.publicUrl ?? innerRequestOrigin(request) ?? `${request.protocol}://${request.host}`
     const prefer = request.headers.prefer

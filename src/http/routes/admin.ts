@@ -38,7 +38,9 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     async (admin) => {
       admin.addHook('onRequest', adminKeyCheck(deps.adminKey))
 
-      admin.get('/tenants', async () => ({ value: await deps.store.read((tx) => tx.tenants.list()) }))
+      admin.get('/tenants', async () => ({
+        value: await deps.store.read((tx) => tx.tenants.list()),
+      }))
 
       admin.post('/connectors', async (request, reply) => {
         const body = jsonObjectBody(request)
@@ -70,16 +72,19 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
         }
       })
 
-      admin.post<{ Params: { id: string } }>('/connectors/:id/heartbeat', async (request, reply) => {
-        const body = request.body === undefined ? {} : jsonObjectBody(request)
-        const seen: { externalIp?: string; version?: string } = {}
-        const externalIp = optionalString(body, 'externalIp')
-        const version = optionalString(body, 'version')
-        if (externalIp !== undefined) seen.externalIp = externalIp
-        if (version !== undefined) seen.version = version
-        await recordHeartbeat(deps, await tenantOf(body), request.params.id, seen)
-        return reply.code(204).send()
-      })
+      admin.post<{ Params: { id: string } }>(
+        '/connectors/:id/heartbeat',
+        async (request, reply) => {
+          const body = request.body === undefined ? {} : jsonObjectBody(request)
+          const seen: { externalIp?: string; version?: string } = {}
+          const externalIp = optionalString(body, 'externalIp')
+          const version = optionalString(body, 'version')
+          if (externalIp !== undefined) seen.externalIp = externalIp
+          if (version !== undefined) seen.version = version
+          await recordHeartbeat(deps, await tenantOf(body), request.params.id, seen)
+          return reply.code(204).send()
+        },
+      )
     },
     { prefix: ADMIN_PREFIX },
   )

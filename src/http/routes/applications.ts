@@ -27,7 +27,10 @@ type IdParams = { Params: { id: string } }
 const DIRECTORY = { isDirectoryCollection: true } as const
 
 /** v1.0 has no onPremisesPublishing: a body that sets it is refused there (spec §1). */
-function checkVersionMembers(version: string, body: Record<string, unknown>): Record<string, unknown> {
+function checkVersionMembers(
+  version: string,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   if (version === 'v1.0') {
     for (const name of BETA_ONLY_MEMBERS.application ?? []) {
       if (name in body) throw errors.unknownProperty(name, 'microsoft.graph.application')
@@ -44,56 +47,128 @@ export function applicationRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const collection = deps.collection(request, application, DIRECTORY)
       const page = await listApplications(deps, request.graph.ctx, collection.list)
       const expand = collection.bound.expand[0]
-      if (expand !== undefined) page.items = await expandDirectoryObjects(deps, request.graph.ctx, 'application', page.items, expand.navigation)
+      if (expand !== undefined)
+        page.items = await expandDirectoryObjects(
+          deps,
+          request.graph.ctx,
+          'application',
+          page.items,
+          expand.navigation,
+        )
       return sendTypedPage(request, reply, collection, 'applications', page, 'application')
     })
-    app.get(`${apps}/$count`, { config: { operation: 'applications.list' } }, async (request, reply) => {
-      if (!isConsistencyLevelEventual(request)) throw errors.countNotSupported()
-      const collection = deps.collection(request, application, DIRECTORY)
-      return sendCount(reply, await countApplications(deps, request.graph.ctx, collection.list))
-    })
+    app.get(
+      `${apps}/$count`,
+      { config: { operation: 'applications.list' } },
+      async (request, reply) => {
+        if (!isConsistencyLevelEventual(request)) throw errors.countNotSupported()
+        const collection = deps.collection(request, application, DIRECTORY)
+        return sendCount(reply, await countApplications(deps, request.graph.ctx, collection.list))
+      },
+    )
     app.post(apps, { config: { operation: 'applications.create' } }, async (request, reply) => {
-      const created = await createApplication(deps, request.graph.ctx, checkVersionMembers(version, jsonObjectBody(request)))
+      const created = await createApplication(
+        deps,
+        request.graph.ctx,
+        checkVersionMembers(version, jsonObjectBody(request)),
+      )
       reply.header('Location', `${request.graph.scope.serviceRoot}/applications/${created.id}`)
       const bound = readEntityQuery(request, application)
-      return reply.code(201).send(directoryEntityBody(request, bound, 'applications/$entity', { type: 'application', entity: created }))
+      return reply
+        .code(201)
+        .send(
+          directoryEntityBody(request, bound, 'applications/$entity', {
+            type: 'application',
+            entity: created,
+          }),
+        )
     })
-    app.get<IdParams>(`${apps}/:id`, { config: { operation: 'applications.get' } }, async (request) => {
-      const bound = readEntityQuery(request, application)
-      const found = await getApplication(deps, request.graph.ctx, request.params.id)
-      if (bound.expand[0] !== undefined) await expandDirectoryObjects(deps, request.graph.ctx, 'application', [found], bound.expand[0].navigation)
-      return directoryEntityBody(request, bound, 'applications/$entity', { type: 'application', entity: found })
-    })
-    app.patch<IdParams>(`${apps}/:id`, { config: { operation: 'applications.update' } }, async (request, reply) => {
-      await updateApplication(deps, request.graph.ctx, request.params.id, checkVersionMembers(version, jsonObjectBody(request)))
-      return reply.code(204).send()
-    })
-    app.delete<IdParams>(`${apps}/:id`, { config: { operation: 'applications.delete' } }, async (request, reply) => {
-      await deleteApplication(deps, request.graph.ctx, request.params.id)
-      return reply.code(204).send()
-    })
+    app.get<IdParams>(
+      `${apps}/:id`,
+      { config: { operation: 'applications.get' } },
+      async (request) => {
+        const bound = readEntityQuery(request, application)
+        const found = await getApplication(deps, request.graph.ctx, request.params.id)
+        if (bound.expand[0] !== undefined)
+          await expandDirectoryObjects(
+            deps,
+            request.graph.ctx,
+            'application',
+            [found],
+            bound.expand[0].navigation,
+          )
+        return directoryEntityBody(request, bound, 'applications/$entity', {
+          type: 'application',
+          entity: found,
+        })
+      },
+    )
+    app.patch<IdParams>(
+      `${apps}/:id`,
+      { config: { operation: 'applications.update' } },
+      async (request, reply) => {
+        await updateApplication(
+          deps,
+          request.graph.ctx,
+          request.params.id,
+          checkVersionMembers(version, jsonObjectBody(request)),
+        )
+        return reply.code(204).send()
+      },
+    )
+    app.delete<IdParams>(
+      `${apps}/:id`,
+      { config: { operation: 'applications.delete' } },
+      async (request, reply) => {
+        await deleteApplication(deps, request.graph.ctx, request.params.id)
+        return reply.code(204).send()
+      },
+    )
   }
 
   // spec §3.4: beta only.
   const group = '/beta/applications/:id/connectorGroup'
-  app.get<IdParams>(group, { config: { operation: 'applications.connectorGroup.get' } }, async (request) => {
-    const found = await getApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
-    return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, found)
-  })
-  app.get<IdParams>(`${group}/$ref`, { config: { operation: 'applications.connectorGroup.get' } }, async (request) => {
-    const found = await getApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
-    const scope = request.graph.scope
-    return { '@odata.context': contextUrl(scope, '$ref'), '@odata.id': APP_PROXY_URL.connectorGroup(scope, found.id) }
-  })
+  app.get<IdParams>(
+    group,
+    { config: { operation: 'applications.connectorGroup.get' } },
+    async (request) => {
+      const found = await getApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
+      return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, found)
+    },
+  )
+  app.get<IdParams>(
+    `${group}/$ref`,
+    { config: { operation: 'applications.connectorGroup.get' } },
+    async (request) => {
+      const found = await getApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
+      const scope = request.graph.scope
+      return {
+        '@odata.context': contextUrl(scope, '$ref'),
+        '@odata.id': APP_PROXY_URL.connectorGroup(scope, found.id),
+      }
+    },
+  )
   // A1: 204 (D-APP-CG).
-  app.put<IdParams>(`${group}/$ref`, { config: { operation: 'applications.connectorGroup.set' } }, async (request, reply) => {
-    const reference = referenceBody(request, ['connectorGroups'], 'microsoft.graph.connectorGroup')
-    await setApplicationConnectorGroup(deps, request.graph.ctx, request.params.id, reference.key)
-    return reply.code(204).send()
-  })
+  app.put<IdParams>(
+    `${group}/$ref`,
+    { config: { operation: 'applications.connectorGroup.set' } },
+    async (request, reply) => {
+      const reference = referenceBody(
+        request,
+        ['connectorGroups'],
+        'microsoft.graph.connectorGroup',
+      )
+      await setApplicationConnectorGroup(deps, request.graph.ctx, request.params.id, reference.key)
+      return reply.code(204).send()
+    },
+  )
   // A3: back to the default group, 204.
-  app.delete<IdParams>(`${group}/$ref`, { config: { operation: 'applications.connectorGroup.remove' } }, async (request, reply) => {
-    await removeApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
-    return reply.code(204).send()
-  })
+  app.delete<IdParams>(
+    `${group}/$ref`,
+    { config: { operation: 'applications.connectorGroup.remove' } },
+    async (request, reply) => {
+      await removeApplicationConnectorGroup(deps, request.graph.ctx, request.params.id)
+      return reply.code(204).send()
+    },
+  )
 }

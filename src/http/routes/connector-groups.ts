@@ -15,7 +15,12 @@ import {
 import { moveConnector, removeConnectorFromGroup } from '../../domain/connectors.js'
 import { errors } from '../../errors/catalogue.js'
 import { application, connector, connectorGroup } from '../../model/entities.js'
-import { APP_PROXY_CONTEXT, APP_PROXY_URL, entityBody, referenceCollectionBody } from '../../odata/serialize.js'
+import {
+  APP_PROXY_CONTEXT,
+  APP_PROXY_URL,
+  entityBody,
+  referenceCollectionBody,
+} from '../../odata/serialize.js'
 import { readEntityQuery } from '../list-query.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
@@ -34,94 +39,205 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
       const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
       const expand = collection.bound.expand[0]
       if (expand !== undefined) {
-        page.items = await expandConnectorGroups(deps, request.graph.ctx, page.items, expand.navigation)
+        page.items = await expandConnectorGroups(
+          deps,
+          request.graph.ctx,
+          page.items,
+          expand.navigation,
+        )
       }
       return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroups, page)
     })
 
-    app.get(`${groups}/$count`, { config: { operation: 'connectorGroups.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connectorGroup)
-      return sendCount(reply, await countConnectorGroups(deps, request.graph.ctx, collection.list))
-    })
+    app.get(
+      `${groups}/$count`,
+      { config: { operation: 'connectorGroups.list' } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connectorGroup)
+        return sendCount(
+          reply,
+          await countConnectorGroups(deps, request.graph.ctx, collection.list),
+        )
+      },
+    )
 
     // G2: 201 with the entity and a Location (D4).
-    app.post(groups, { config: { operation: 'connectorGroups.create' } }, async (request, reply) => {
-      const group = await createConnectorGroup(deps, request.graph.ctx, jsonObjectBody(request))
-      reply.header('Location', APP_PROXY_URL.connectorGroup(request.graph.scope, group.id))
-      return reply.code(201).send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, group))
-    })
+    app.post(
+      groups,
+      { config: { operation: 'connectorGroups.create' } },
+      async (request, reply) => {
+        const group = await createConnectorGroup(deps, request.graph.ctx, jsonObjectBody(request))
+        reply.header('Location', APP_PROXY_URL.connectorGroup(request.graph.scope, group.id))
+        return reply
+          .code(201)
+          .send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, group))
+      },
+    )
 
-    app.get<IdParams>(`${groups}/:id`, { config: { operation: 'connectorGroups.get' } }, async (request) => {
-      const bound = readEntityQuery(request, connectorGroup)
-      const group = await getConnectorGroup(deps, request.graph.ctx, request.params.id)
-      const expand = bound.expand[0]
-      const [shown = group] =
-        expand === undefined ? [] : await expandConnectorGroups(deps, request.graph.ctx, [group], expand.navigation)
-      return sendEntity(request, bound, APP_PROXY_CONTEXT.connectorGroup, shown)
-    })
+    app.get<IdParams>(
+      `${groups}/:id`,
+      { config: { operation: 'connectorGroups.get' } },
+      async (request) => {
+        const bound = readEntityQuery(request, connectorGroup)
+        const group = await getConnectorGroup(deps, request.graph.ctx, request.params.id)
+        const expand = bound.expand[0]
+        const [shown = group] =
+          expand === undefined
+            ? []
+            : await expandConnectorGroups(deps, request.graph.ctx, [group], expand.navigation)
+        return sendEntity(request, bound, APP_PROXY_CONTEXT.connectorGroup, shown)
+      },
+    )
 
     // G4: 204, or 200 with the entity under Prefer: return=representation (issue #2 §4).
-    app.patch<IdParams>(`${groups}/:id`, { config: { operation: 'connectorGroups.update' } }, async (request, reply) => {
-      const group = await updateConnectorGroup(deps, request.graph.ctx, request.params.id, jsonObjectBody(request))
-      if (!request.graph.preferRepresentation) return reply.code(204).send()
-      reply.header('Preference-Applied', 'return=representation')
-      return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, group)
-    })
+    app.patch<IdParams>(
+      `${groups}/:id`,
+      { config: { operation: 'connectorGroups.update' } },
+      async (request, reply) => {
+        const group = await updateConnectorGroup(
+          deps,
+          request.graph.ctx,
+          request.params.id,
+          jsonObjectBody(request),
+        )
+        if (!request.graph.preferRepresentation) return reply.code(204).send()
+        reply.header('Preference-Applied', 'return=representation')
+        return entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, group)
+      },
+    )
 
-    app.delete<IdParams>(`${groups}/:id`, { config: { operation: 'connectorGroups.delete' } }, async (request, reply) => {
-      await deleteConnectorGroup(deps, request.graph.ctx, request.params.id)
-      return reply.code(204).send()
-    })
+    app.delete<IdParams>(
+      `${groups}/:id`,
+      { config: { operation: 'connectorGroups.delete' } },
+      async (request, reply) => {
+        await deleteConnectorGroup(deps, request.graph.ctx, request.params.id)
+        return reply.code(204).send()
+      },
+    )
 
-    app.get<IdParams>(`${groups}/:id/members`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
-      const { id } = request.params
-      const collection = deps.collection(request, connector)
-      const page = await listConnectorGroupMembers(deps, request.graph.ctx, id, collection.list)
-      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroupMembers(id), page)
-    })
+    app.get<IdParams>(
+      `${groups}/:id/members`,
+      { config: { operation: 'connectorGroups.members.list' } },
+      async (request, reply) => {
+        const { id } = request.params
+        const collection = deps.collection(request, connector)
+        const page = await listConnectorGroupMembers(deps, request.graph.ctx, id, collection.list)
+        return sendPage(
+          request,
+          reply,
+          collection,
+          APP_PROXY_CONTEXT.connectorGroupMembers(id),
+          page,
+        )
+      },
+    )
 
-    app.get<IdParams>(`${groups}/:id/members/$count`, { config: { operation: 'connectorGroups.members.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connector)
-      return sendCount(reply, await countConnectorGroupMembers(deps, request.graph.ctx, request.params.id, collection.list))
-    })
+    app.get<IdParams>(
+      `${groups}/:id/members/$count`,
+      { config: { operation: 'connectorGroups.members.list' } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connector)
+        return sendCount(
+          reply,
+          await countConnectorGroupMembers(
+            deps,
+            request.graph.ctx,
+            request.params.id,
+            collection.list,
+          ),
+        )
+      },
+    )
 
     // G8: the reference collection (spec §5.4).
-    app.get<IdParams>(`${groups}/:id/members/$ref`, { config: { operation: 'connectorGroups.members.list' } }, async (request) => {
-      const collection = deps.collection(request, connector)
-      const page = await listConnectorGroupMembers(deps, request.graph.ctx, request.params.id, collection.list)
-      const scope = request.graph.scope
-      const nextLink = page.nextKeys === undefined ? undefined : collection.nextLink(page.nextKeys)
-      return referenceCollectionBody(scope, page.items.map((c) => APP_PROXY_URL.connector(scope, c.id)), nextLink)
-    })
+    app.get<IdParams>(
+      `${groups}/:id/members/$ref`,
+      { config: { operation: 'connectorGroups.members.list' } },
+      async (request) => {
+        const collection = deps.collection(request, connector)
+        const page = await listConnectorGroupMembers(
+          deps,
+          request.graph.ctx,
+          request.params.id,
+          collection.list,
+        )
+        const scope = request.graph.scope
+        const nextLink =
+          page.nextKeys === undefined ? undefined : collection.nextLink(page.nextKeys)
+        return referenceCollectionBody(
+          scope,
+          page.items.map((c) => APP_PROXY_URL.connector(scope, c.id)),
+          nextLink,
+        )
+      },
+    )
 
     // G7: a move (spec §8.1). 204; 201 with the connector under Prefer: return=representation.
-    app.post<IdParams>(`${groups}/:id/members/$ref`, { config: { operation: 'connectorGroups.members.add' } }, async (request, reply) => {
-      const reference = referenceBody(request, ['connectors'], 'microsoft.graph.connector')
-      const moved = await moveConnector(deps, request.graph.ctx, reference.key, request.params.id)
-      if (!request.graph.preferRepresentation) return reply.code(204).send()
-      reply.header('Preference-Applied', 'return=representation')
-      return reply.code(201).send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved.connector))
-    })
+    app.post<IdParams>(
+      `${groups}/:id/members/$ref`,
+      { config: { operation: 'connectorGroups.members.add' } },
+      async (request, reply) => {
+        const reference = referenceBody(request, ['connectors'], 'microsoft.graph.connector')
+        const moved = await moveConnector(deps, request.graph.ctx, reference.key, request.params.id)
+        if (!request.graph.preferRepresentation) return reply.code(204).send()
+        reply.header('Preference-Applied', 'return=representation')
+        return reply
+          .code(201)
+          .send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved.connector))
+      },
+    )
 
     // E17: members is not contained, so only $ref writes it.
-    app.post(`${groups}/:id/members`, { config: { operation: 'connectorGroups.members.add' } }, async () => {
-      throw errors.writeOnlyOnContained()
-    })
+    app.post(
+      `${groups}/:id/members`,
+      { config: { operation: 'connectorGroups.members.add' } },
+      async () => {
+        throw errors.writeOnlyOnContained()
+      },
+    )
 
     // G10: a connector cannot be left without a group.
-    app.delete<MemberParams>(`${groups}/:id/members/:connectorId/$ref`, { config: { operation: 'connectorGroups.members.add' } }, async (request) => {
-      await removeConnectorFromGroup(deps, request.graph.ctx, request.params.id, request.params.connectorId)
-    })
+    app.delete<MemberParams>(
+      `${groups}/:id/members/:connectorId/$ref`,
+      { config: { operation: 'connectorGroups.members.add' } },
+      async (request) => {
+        await removeConnectorFromGroup(
+          deps,
+          request.graph.ctx,
+          request.params.id,
+          request.params.connectorId,
+        )
+      },
+    )
 
-    app.get<IdParams>(`${groups}/:id/applications`, { config: { operation: 'connectorGroups.applications.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, application)
-      const page = await listConnectorGroupApplications(deps, request.graph.ctx, request.params.id, collection.list)
-      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroupApplications, page)
-    })
+    app.get<IdParams>(
+      `${groups}/:id/applications`,
+      { config: { operation: 'connectorGroups.applications.list' } },
+      async (request, reply) => {
+        const collection = deps.collection(request, application)
+        const page = await listConnectorGroupApplications(
+          deps,
+          request.graph.ctx,
+          request.params.id,
+          collection.list,
+        )
+        return sendPage(
+          request,
+          reply,
+          collection,
+          APP_PROXY_CONTEXT.connectorGroupApplications,
+          page,
+        )
+      },
+    )
 
     // G11, D6: applications are assigned from the application side (spec §3.4).
-    app.post(`${groups}/:id/applications/$ref`, { config: { operation: 'connectorGroups.applications.list' } }, async () => {
-      throw errors.methodNotAllowed()
-    })
+    app.post(
+      `${groups}/:id/applications/$ref`,
+      { config: { operation: 'connectorGroups.applications.list' } },
+      async () => {
+        throw errors.methodNotAllowed()
+      },
+    )
   }
 }

@@ -10,7 +10,12 @@ import {
 } from '../../domain/connectors.js'
 import { errors } from '../../errors/catalogue.js'
 import { connector, connectorGroup } from '../../model/entities.js'
-import { APP_PROXY_CONTEXT, APP_PROXY_URL, entityBody, referenceCollectionBody } from '../../odata/serialize.js'
+import {
+  APP_PROXY_CONTEXT,
+  APP_PROXY_URL,
+  entityBody,
+  referenceCollectionBody,
+} from '../../odata/serialize.js'
 import { readEntityQuery } from '../list-query.js'
 import { referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
@@ -26,47 +31,82 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.get(connectors, { config: { operation: 'connectors.list' } }, async (request, reply) => {
       const collection = deps.collection(request, connector)
       const page = await listConnectors(deps, request.graph.ctx, collection.list)
-      if (collection.bound.expand.length > 0) page.items = await expandConnectors(deps, request.graph.ctx, page.items)
+      if (collection.bound.expand.length > 0)
+        page.items = await expandConnectors(deps, request.graph.ctx, page.items)
       return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectors, page)
     })
 
-    app.get(`${connectors}/$count`, { config: { operation: 'connectors.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connector)
-      return sendCount(reply, await countConnectors(deps, request.graph.ctx, collection.list))
-    })
+    app.get(
+      `${connectors}/$count`,
+      { config: { operation: 'connectors.list' } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connector)
+        return sendCount(reply, await countConnectors(deps, request.graph.ctx, collection.list))
+      },
+    )
 
-    app.get<IdParams>(`${connectors}/:id`, { config: { operation: 'connectors.get' } }, async (request) => {
-      const bound = readEntityQuery(request, connector)
-      const found = await getConnector(deps, request.graph.ctx, request.params.id)
-      const [shown = found] = bound.expand.length === 0 ? [] : await expandConnectors(deps, request.graph.ctx, [found])
-      return sendEntity(request, bound, APP_PROXY_CONTEXT.connector, shown)
-    })
+    app.get<IdParams>(
+      `${connectors}/:id`,
+      { config: { operation: 'connectors.get' } },
+      async (request) => {
+        const bound = readEntityQuery(request, connector)
+        const found = await getConnector(deps, request.graph.ctx, request.params.id)
+        const [shown = found] =
+          bound.expand.length === 0 ? [] : await expandConnectors(deps, request.graph.ctx, [found])
+        return sendEntity(request, bound, APP_PROXY_CONTEXT.connector, shown)
+      },
+    )
 
     // C3: the one group, as a collection (query options bind against connectorGroup).
-    app.get<IdParams>(`${connectors}/:id/memberOf`, { config: { operation: 'connectors.memberOf.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connectorGroup)
-      const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
-      const fragment = APP_PROXY_CONTEXT.connectorMemberOf(request.params.id)
-      return sendPage(request, reply, collection, fragment, { items: groups })
-    })
+    app.get<IdParams>(
+      `${connectors}/:id/memberOf`,
+      { config: { operation: 'connectors.memberOf.list' } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connectorGroup)
+        const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
+        const fragment = APP_PROXY_CONTEXT.connectorMemberOf(request.params.id)
+        return sendPage(request, reply, collection, fragment, { items: groups })
+      },
+    )
 
-    app.get<IdParams>(`${connectors}/:id/memberOf/$ref`, { config: { operation: 'connectors.memberOf.list' } }, async (request) => {
-      const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
-      const scope = request.graph.scope
-      return referenceCollectionBody(scope, groups.map((g) => APP_PROXY_URL.connectorGroup(scope, g.id)))
-    })
+    app.get<IdParams>(
+      `${connectors}/:id/memberOf/$ref`,
+      { config: { operation: 'connectors.memberOf.list' } },
+      async (request) => {
+        const groups = await listConnectorMemberOf(deps, request.graph.ctx, request.params.id)
+        const scope = request.graph.scope
+        return referenceCollectionBody(
+          scope,
+          groups.map((g) => APP_PROXY_URL.connectorGroup(scope, g.id)),
+        )
+      },
+    )
 
     // C4: a move (spec §8.1). 204; 201 with the group under Prefer: return=representation (seed 001).
-    app.post<IdParams>(`${connectors}/:id/memberOf/$ref`, { config: { operation: 'connectors.memberOf.add' } }, async (request, reply) => {
-      const reference = referenceBody(request, ['connectorGroups'], 'microsoft.graph.connectorGroup')
-      const moved = await moveConnector(deps, request.graph.ctx, request.params.id, reference.key)
-      if (!request.graph.preferRepresentation) return reply.code(204).send()
-      reply.header('Preference-Applied', 'return=representation')
-      return reply.code(201).send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, moved.group))
-    })
+    app.post<IdParams>(
+      `${connectors}/:id/memberOf/$ref`,
+      { config: { operation: 'connectors.memberOf.add' } },
+      async (request, reply) => {
+        const reference = referenceBody(
+          request,
+          ['connectorGroups'],
+          'microsoft.graph.connectorGroup',
+        )
+        const moved = await moveConnector(deps, request.graph.ctx, request.params.id, reference.key)
+        if (!request.graph.preferRepresentation) return reply.code(204).send()
+        reply.header('Preference-Applied', 'return=representation')
+        return reply
+          .code(201)
+          .send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, moved.group))
+      },
+    )
 
-    app.post(`${connectors}/:id/memberOf`, { config: { operation: 'connectors.memberOf.add' } }, async () => {
-      throw errors.writeOnlyOnContained()
-    })
+    app.post(
+      `${connectors}/:id/memberOf`,
+      { config: { operation: 'connectors.memberOf.add' } },
+      async () => {
+        throw errors.writeOnlyOnContained()
+      },
+    )
   }
 }

@@ -11,19 +11,34 @@ import type { Page } from '../../store/paging.js'
 import type { CollectionRequest } from '../list-query.js'
 
 /** The properties a response shows: $select, else v1.0's default set, else all but beta-only ones. */
-export function shownProperties(request: FastifyRequest, entity: EntityTypeDef, bound: BoundQuery): string[] | undefined {
+export function shownProperties(
+  request: FastifyRequest,
+  entity: EntityTypeDef,
+  bound: BoundQuery,
+): string[] | undefined {
   const selected = bound.select?.map((p) => p.name)
   if (selected !== undefined) return selected
   if (request.graph.version === 'beta') return undefined
   const betaOnly = new Set(BETA_ONLY_MEMBERS[entity.name] ?? [])
   const all = Object.entries(entity.properties)
-  const shown = all.filter(([name, def]) => def.inDefaultSelect && !betaOnly.has(name)).map(([name]) => name)
+  const shown = all
+    .filter(([name, def]) => def.inDefaultSelect && !betaOnly.has(name))
+    .map(([name]) => name)
   return shown.length === all.length ? undefined : shown
 }
 
-function view(request: FastifyRequest, bound: BoundQuery, item: DirectoryEntity, withType: boolean): Record<string, unknown> {
+function view(
+  request: FastifyRequest,
+  bound: BoundQuery,
+  item: DirectoryEntity,
+  withType: boolean,
+): Record<string, unknown> {
   const entity = entityType(item.type)
-  const shown = project(item.entity, shownProperties(request, entity, bound), bound.expand.map((e) => e.navigation))
+  const shown = project(
+    item.entity,
+    shownProperties(request, entity, bound),
+    bound.expand.map((e) => e.navigation),
+  )
   return withType ? typed({ type: item.type, entity: { ...shown, id: item.entity.id } }) : shown
 }
 
@@ -72,7 +87,11 @@ export function directoryEntityBody(
   withType = false,
 ): Record<string, unknown> {
   const select = bound.select?.map((p) => p.name)
-  return entityBody(request.graph.scope, selectFragment(fragment, select), view(request, bound, item, withType))
+  return entityBody(
+    request.graph.scope,
+    selectFragment(fragment, select),
+    view(request, bound, item, withType),
+  )
 }
 
 /** Graph's canonical `@odata.id` of a directory object (spec §5.4, D10). */

@@ -26,29 +26,66 @@ export function meRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
     app.get(me, { config: { operation: 'me.get', delegatedOnly: true } }, async (request) => {
       const found = await getUser(deps, request.graph.ctx, signedInUser(request))
-      return directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', { type: 'user', entity: found })
+      return directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', {
+        type: 'user',
+        entity: found,
+      })
     })
 
     // user.joinedGroups (CSDL-B): the groups the user is a direct member of; read-only.
-    app.get(`${me}/joinedGroups`, { config: { operation: 'users.memberOf.list', delegatedOnly: true } }, async (request, reply) => {
-      const collection = deps.collection(request, group, { isDirectoryCollection: true, isMembershipList: true })
-      const page = await listRelation(
-        deps,
-        request.graph.ctx,
-        { source: { key: signedInUser(request), types: ['user'] }, relation: 'memberOf', cast: 'group' },
-        collection.list,
-      )
-      return sendDirectoryPage(request, reply, collection, 'groups', page)
-    })
+    app.get(
+      `${me}/joinedGroups`,
+      { config: { operation: 'users.memberOf.list', delegatedOnly: true } },
+      async (request, reply) => {
+        const collection = deps.collection(request, group, {
+          isDirectoryCollection: true,
+          isMembershipList: true,
+        })
+        const page = await listRelation(
+          deps,
+          request.graph.ctx,
+          {
+            source: { key: signedInUser(request), types: ['user'] },
+            relation: 'memberOf',
+            cast: 'group',
+          },
+          collection.list,
+        )
+        return sendDirectoryPage(request, reply, collection, 'groups', page)
+      },
+    )
 
     // Seed 002 (extension): X must be one of the signed-in user's groups, else 404.
-    app.post<{ Params: { id: string } }>(`${me}/joinedGroups/:id/memberOf/$ref`, { config: { operation: 'groups.memberOf.add', delegatedOnly: true } }, async (request, reply) => {
-      const parent = referenceBody(request, ['directoryObjects', 'groups'], 'microsoft.graph.group')
-      const added = await addJoinedGroupTo(deps, request.graph.ctx, signedInUser(request), request.params.id, parent.key)
-      if (!request.graph.preferRepresentation) return reply.code(204).send()
-      reply.header('Preference-Applied', 'return=representation')
-      return reply.code(201).send(directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', added.group))
-    })
+    app.post<{ Params: { id: string } }>(
+      `${me}/joinedGroups/:id/memberOf/$ref`,
+      { config: { operation: 'groups.memberOf.add', delegatedOnly: true } },
+      async (request, reply) => {
+        const parent = referenceBody(
+          request,
+          ['directoryObjects', 'groups'],
+          'microsoft.graph.group',
+        )
+        const added = await addJoinedGroupTo(
+          deps,
+          request.graph.ctx,
+          signedInUser(request),
+          request.params.id,
+          parent.key,
+        )
+        if (!request.graph.preferRepresentation) return reply.code(204).send()
+        reply.header('Preference-Applied', 'return=representation')
+        return reply
+          .code(201)
+          .send(
+            directoryEntityBody(
+              request,
+              readEntityQuery(request, group),
+              'groups/$entity',
+              added.group,
+            ),
+          )
+      },
+    )
   }
 
   relationRoutes(app, deps, {

@@ -15,7 +15,8 @@ const EXPANDABLE: Record<string, ProfileExpansion> = {
 function expansions(query: Record<string, unknown>): ProfileExpansion[] {
   const raw = query.$expand ?? query.expand
   if (raw === undefined) return []
-  if (typeof raw !== 'string') throw errors.badRequest("Query option '$expand' was specified more than once.")
+  if (typeof raw !== 'string')
+    throw errors.badRequest("Query option '$expand' was specified more than once.")
   return raw.split(',').map((item) => {
     const name = item.trim()
     const expansion = EXPANDABLE[name.toLowerCase()]

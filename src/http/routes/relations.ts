@@ -38,7 +38,11 @@ function requireEventual(request: FastifyRequest): void {
   if (!isConsistencyLevelEventual(request)) throw errors.countNotSupported()
 }
 
-export function relationRoutes(app: FastifyInstance, deps: RouteDeps, source: RelationSource): void {
+export function relationRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  source: RelationSource,
+): void {
   for (const version of source.versions ?? (['v1.0', 'beta'] as const)) {
     const base = `/${version}${source.path}`
     const from = (request: FastifyRequest) => ({ key: source.key(request), types: source.types })
@@ -47,41 +51,81 @@ export function relationRoutes(app: FastifyInstance, deps: RouteDeps, source: Re
       const config = { operation, delegatedOnly: source.delegatedOnly === true }
       app.get(`${base}/${name}`, { config }, async (request, reply) => {
         const collection = deps.collection(request, directoryObject, MEMBERSHIP_LIST)
-        const page = await listRelation(deps, request.graph.ctx, { source: from(request), relation: name }, collection.list)
+        const page = await listRelation(
+          deps,
+          request.graph.ctx,
+          { source: from(request), relation: name },
+          collection.list,
+        )
         return sendDirectoryPage(request, reply, collection, 'directoryObjects', page)
       })
       app.get(`${base}/${name}/$count`, { config }, async (request, reply) => {
         requireEventual(request)
         const collection = deps.collection(request, directoryObject, MEMBERSHIP_LIST)
-        return sendCount(reply, await countRelation(deps, request.graph.ctx, { source: from(request), relation: name }, collection.list))
+        return sendCount(
+          reply,
+          await countRelation(
+            deps,
+            request.graph.ctx,
+            { source: from(request), relation: name },
+            collection.list,
+          ),
+        )
       })
       app.get(`${base}/${name}/$ref`, { config }, async (request) => {
         const collection = deps.collection(request, directoryObject, MEMBERSHIP_LIST)
-        const page = await listRelation(deps, request.graph.ctx, { source: from(request), relation: name }, collection.list)
-        const ids = page.items.map((item) => directoryObjectUrl(request.graph.ctx.tenantId, { id: item.entity.id, type: item.type }))
-        const nextLink = page.nextKeys === undefined ? undefined : collection.nextLink(page.nextKeys)
+        const page = await listRelation(
+          deps,
+          request.graph.ctx,
+          { source: from(request), relation: name },
+          collection.list,
+        )
+        const ids = page.items.map((item) =>
+          directoryObjectUrl(request.graph.ctx.tenantId, { id: item.entity.id, type: item.type }),
+        )
+        const nextLink =
+          page.nextKeys === undefined ? undefined : collection.nextLink(page.nextKeys)
         return referenceCollectionBody(request.graph.scope, ids, nextLink)
       })
       for (const [segment, cast] of Object.entries(CASTS)) {
         const entity = cast === 'user' ? user : group
         app.get(`${base}/${name}/${segment}`, { config }, async (request, reply) => {
           const collection = deps.collection(request, entity, MEMBERSHIP_LIST)
-          const page = await listRelation(deps, request.graph.ctx, { source: from(request), relation: name, cast }, collection.list)
+          const page = await listRelation(
+            deps,
+            request.graph.ctx,
+            { source: from(request), relation: name, cast },
+            collection.list,
+          )
           return sendDirectoryPage(request, reply, collection, `${cast}s`, page)
         })
         app.get(`${base}/${name}/${segment}/$count`, { config }, async (request, reply) => {
           requireEventual(request)
           const collection = deps.collection(request, entity, MEMBERSHIP_LIST)
-          const count = await countRelation(deps, request.graph.ctx, { source: from(request), relation: name, cast }, collection.list)
+          const count = await countRelation(
+            deps,
+            request.graph.ctx,
+            { source: from(request), relation: name, cast },
+            collection.list,
+          )
           return sendCount(reply, count)
         })
       }
     }
 
     for (const action of MEMBERSHIP_ACTIONS) {
-      const config = { operation: 'directoryObjects.checkMember' as const, delegatedOnly: source.delegatedOnly === true }
+      const config = {
+        operation: 'directoryObjects.checkMember' as const,
+        delegatedOnly: source.delegatedOnly === true,
+      }
       app.post(`${base}/${action}`, { config }, async (request) => {
-        const ids = await runMembershipAction(deps, request.graph.ctx, from(request), action, jsonObjectBody(request))
+        const ids = await runMembershipAction(
+          deps,
+          request.graph.ctx,
+          from(request),
+          action,
+          jsonObjectBody(request),
+        )
         return collectionBody(request.graph.scope, 'Collection(Edm.String)', { items: ids })
       })
     }

@@ -6,5 +6,9 @@ import type { CollectionKind, CollectionRequest } from '../list-query.js'
 
 export interface RouteDeps extends DomainDeps {
   /** Parses, binds and checks a collection request's query options. */
-  collection(request: FastifyRequest, entity: EntityTypeDef, kind?: CollectionKind): CollectionRequest
+  collection(
+    request: FastifyRequest,
+    entity: EntityTypeDef,
+    kind?: CollectionKind,
+  ): CollectionRequest
 }

@@ -34,7 +34,11 @@ export function sendEntity<T extends object>(
   entity: T,
 ): Record<string, unknown> {
   const select = selected(bound)
-  return entityBody(request.graph.scope, selectFragment(fragment, select), project(entity, select, expandedNames(bound)))
+  return entityBody(
+    request.graph.scope,
+    selectFragment(fragment, select),
+    project(entity, select, expandedNames(bound)),
+  )
 }
 
 /** `/$count` segments answer a bare integer as text/plain (spec §7.2). */

@@ -1,6 +1,13 @@
 // Users (spec §2.8): CRUD by id or userPrincipalName, and their memberOf relations.
 import type { FastifyInstance } from 'fastify'
-import { countUsers, createUser, deleteUser, getUser, listUsers, updateUser } from '../../domain/users.js'
+import {
+  countUsers,
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  updateUser,
+} from '../../domain/users.js'
 import { errors } from '../../errors/catalogue.js'
 import { user } from '../../model/entities.js'
 import { API_VERSIONS } from '../../model/types.js'
@@ -23,7 +30,14 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const collection = deps.collection(request, user, DIRECTORY)
       const page = await listUsers(deps, request.graph.ctx, collection.list)
       const expand = collection.bound.expand[0]
-      if (expand !== undefined) page.items = await expandDirectoryObjects(deps, request.graph.ctx, 'user', page.items, expand.navigation)
+      if (expand !== undefined)
+        page.items = await expandDirectoryObjects(
+          deps,
+          request.graph.ctx,
+          'user',
+          page.items,
+          expand.navigation,
+        )
       return sendTypedPage(request, reply, collection, 'users', page, 'user')
     })
     app.get(`${users}/$count`, { config: { operation: 'users.list' } }, async (request, reply) => {
@@ -34,23 +48,47 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.post(users, { config: { operation: 'users.create' } }, async (request, reply) => {
       const created = await createUser(deps, request.graph.ctx, jsonObjectBody(request))
       reply.header('Location', `${request.graph.scope.serviceRoot}/users/${created.id}`)
-      return reply.code(201).send(directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', { type: 'user', entity: created }))
+      return reply
+        .code(201)
+        .send(
+          directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', {
+            type: 'user',
+            entity: created,
+          }),
+        )
     })
     app.get<IdParams>(`${users}/:id`, { config: { operation: 'users.get' } }, async (request) => {
       const bound = readEntityQuery(request, user)
       const found = await getUser(deps, request.graph.ctx, request.params.id)
       const expand = bound.expand[0]
-      const [shown = found] = expand === undefined ? [] : await expandDirectoryObjects(deps, request.graph.ctx, 'user', [found], expand.navigation)
+      const [shown = found] =
+        expand === undefined
+          ? []
+          : await expandDirectoryObjects(
+              deps,
+              request.graph.ctx,
+              'user',
+              [found],
+              expand.navigation,
+            )
       return directoryEntityBody(request, bound, 'users/$entity', { type: 'user', entity: shown })
     })
-    app.patch<IdParams>(`${users}/:id`, { config: { operation: 'users.update' } }, async (request, reply) => {
-      await updateUser(deps, request.graph.ctx, request.params.id, jsonObjectBody(request))
-      return reply.code(204).send()
-    })
-    app.delete<IdParams>(`${users}/:id`, { config: { operation: 'users.delete' } }, async (request, reply) => {
-      await deleteUser(deps, request.graph.ctx, request.params.id)
-      return reply.code(204).send()
-    })
+    app.patch<IdParams>(
+      `${users}/:id`,
+      { config: { operation: 'users.update' } },
+      async (request, reply) => {
+        await updateUser(deps, request.graph.ctx, request.params.id, jsonObjectBody(request))
+        return reply.code(204).send()
+      },
+    )
+    app.delete<IdParams>(
+      `${users}/:id`,
+      { config: { operation: 'users.delete' } },
+      async (request, reply) => {
+        await deleteUser(deps, request.graph.ctx, request.params.id)
+        return reply.code(204).send()
+      },
+    )
     app.post(`${users}/:id/memberOf`, { config: { operation: 'groups.members.add' } }, async () => {
       throw errors.writeOnlyOnContained()
     })

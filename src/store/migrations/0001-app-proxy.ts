@@ -40,7 +40,9 @@ export const appProxyMigration = (types: ColumnTypes): Migration => ({
       .addPrimaryKeyConstraint('connectorGroups_pk', ['tenantId', 'id'])
       .execute()
     // One default group per tenant (spec §8.2): two concurrent creations cannot both commit.
-    await sql`create unique index "connectorGroups_one_default" on "connectorGroups" ("tenantId") where ${types.isTrue('isDefault')}`.execute(db)
+    await sql`create unique index "connectorGroups_one_default" on "connectorGroups" ("tenantId") where ${types.isTrue('isDefault')}`.execute(
+      db,
+    )
     await db.schema
       .createIndex('connectorGroups_by_name')
       .on('connectorGroups')

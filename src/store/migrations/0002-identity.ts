@@ -9,9 +9,7 @@ export const identityMigration = (types: ColumnTypes): Migration => ({
     const { text, boolean } = types
     await db.schema
       .createTable('users')
-      .addColumn('tenantId', text, (c) =>
-        c.notNull().references('tenants.id').onDelete('cascade'),
-      )
+      .addColumn('tenantId', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
       .addColumn('id', text, (c) => c.notNull())
       // Lower-case, so sign-in names compare case-insensitively as Entra's do.
       .addColumn('userPrincipalName', text, (c) => c.notNull())
@@ -35,9 +33,7 @@ export const identityMigration = (types: ColumnTypes): Migration => ({
 
     await db.schema
       .createTable('appRegistrations')
-      .addColumn('tenantId', text, (c) =>
-        c.notNull().references('tenants.id').onDelete('cascade'),
-      )
+      .addColumn('tenantId', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
       .addColumn('appId', text, (c) => c.notNull())
       .addColumn('displayName', text, (c) => c.notNull())
       .addColumn('secretHash', text)
@@ -72,9 +68,7 @@ export const identityMigration = (types: ColumnTypes): Migration => ({
 
     await db.schema
       .createTable('permissionUsage')
-      .addColumn('tenantId', text, (c) =>
-        c.notNull().references('tenants.id').onDelete('cascade'),
-      )
+      .addColumn('tenantId', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
       .addColumn('appId', text, (c) => c.notNull())
       .addColumn('kind', text, (c) => c.notNull())
       .addColumn('operation', text, (c) => c.notNull())

@@ -10,7 +10,9 @@ export function directoryMigration(types: ColumnTypes): Migration {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('groups')
-        .addColumn('tenantId', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('tenantId', text, (c) =>
+          c.notNull().references('tenants.id').onDelete('cascade'),
+        )
         .addColumn('id', text, (c) => c.notNull())
         .addColumn('deletedDateTime', text)
         .addColumn('displayName', text)
@@ -29,7 +31,11 @@ export function directoryMigration(types: ColumnTypes): Migration {
         .addColumn('onPremisesSyncEnabled', boolean)
         .addPrimaryKeyConstraint('groups_pk', ['tenantId', 'id'])
         .execute()
-      await db.schema.createIndex('groups_by_name').on('groups').columns(['tenantId', 'displayName']).execute()
+      await db.schema
+        .createIndex('groups_by_name')
+        .on('groups')
+        .columns(['tenantId', 'displayName'])
+        .execute()
 
       // Direct membership. A member is a user or a group (no foreign key can name both tables;
       // deleting either removes its rows in the same transaction, src/domain/directory-objects.ts).
@@ -42,8 +48,12 @@ export function directoryMigration(types: ColumnTypes): Migration {
         .addColumn('createdDateTime', text, (c) => c.notNull())
         // Unique membership (issue #4): the second of two identical adds fails here.
         .addPrimaryKeyConstraint('members_pk', ['tenantId', 'groupId', 'memberId'])
-        .addForeignKeyConstraint('members_group_fk', ['tenantId', 'groupId'], 'groups', ['tenantId', 'id'], (c) =>
-          c.onDelete('cascade'),
+        .addForeignKeyConstraint(
+          'members_group_fk',
+          ['tenantId', 'groupId'],
+          'groups',
+          ['tenantId', 'id'],
+          (c) => c.onDelete('cascade'),
         )
         // A group is never its own member (issue #4 §5); cycles between groups are allowed (D9).
         .addCheckConstraint('members_not_self', sql`"groupId" <> "memberId"`)
@@ -57,7 +67,9 @@ export function directoryMigration(types: ColumnTypes): Migration {
       // Deleted directory objects, restorable for 30 days (spec §8.5): the object as it was.
       await db.schema
         .createTable('deletedItems')
-        .addColumn('tenantId', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('tenantId', text, (c) =>
+          c.notNull().references('tenants.id').onDelete('cascade'),
+        )
         .addColumn('id', text, (c) => c.notNull())
         .addColumn('type', text, (c) => c.notNull())
         .addColumn('deletedDateTime', text, (c) => c.notNull())

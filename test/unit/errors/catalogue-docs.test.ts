@@ -20,10 +20,15 @@ test('every catalogue factory is in docs/errors.md with its status and code', ()
   const docs = documented()
   for (const [name, factory] of Object.entries(errors)) {
     const error = (factory as (...args: unknown[]) => { status: number; code: string })('x', 'y')
-    assert.deepEqual(docs.get(name), { status: error.status, code: error.code }, `docs/errors.md: ${name}`)
+    assert.deepEqual(
+      docs.get(name),
+      { status: error.status, code: error.code },
+      `docs/errors.md: ${name}`,
+    )
   }
 })
 
 test('docs/errors.md lists no error the catalogue does not have', () => {
-  for (const name of documented().keys()) assert.ok(name in errors, `docs/errors.md lists '${name}'`)
+  for (const name of documented().keys())
+    assert.ok(name in errors, `docs/errors.md lists '${name}'`)
 })

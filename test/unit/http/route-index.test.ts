@@ -12,7 +12,11 @@ index.add('/v1.0', [])
 test('a known path with another method is found, with the methods it has', () => {
   const match = index.match('/beta/connectorGroups/abc')
   assert.equal(match.kind, 'found')
-  assert.deepEqual(match.kind === 'found' ? [...match.methods].sort() : [], ['DELETE', 'GET', 'PATCH'])
+  assert.deepEqual(match.kind === 'found' ? [...match.methods].sort() : [], [
+    'DELETE',
+    'GET',
+    'PATCH',
+  ])
 })
 
 test('segments match case-insensitively', () => {
@@ -21,7 +25,10 @@ test('segments match case-insensitively', () => {
 
 test('the first unknown segment is named', () => {
   assert.deepEqual(index.match('/beta/widgets/1'), { kind: 'unknown', segment: 'widgets' })
-  assert.deepEqual(index.match('/v1.0/onPremisesPublishingProfiles'), { kind: 'unknown', segment: 'onPremisesPublishingProfiles' })
+  assert.deepEqual(index.match('/v1.0/onPremisesPublishingProfiles'), {
+    kind: 'unknown',
+    segment: 'onPremisesPublishingProfiles',
+  })
 })
 
 test('a key never starts with $ (seed 000)', () => {

@@ -35,13 +35,24 @@ test('burst 0 means one second’s worth, at least one', () => {
   const slow = new TokenBuckets({ requestsPerSecond: 0.1, burst: 0, now: time.now })
   assert.deepEqual([slow.take('k').allowed, slow.take('k').allowed], [true, false])
   const fast = new TokenBuckets({ requestsPerSecond: 3, burst: 0, now: time.now })
-  assert.deepEqual([1, 2, 3, 4].map(() => fast.take('k').allowed), [true, true, true, false])
+  assert.deepEqual(
+    [1, 2, 3, 4].map(() => fast.take('k').allowed),
+    [true, true, true, false],
+  )
 })
 
 test('the throttle options take fractions per second and refuse negatives', () => {
-  const config = resolveConfig({ env: { [envName('throttleRequestsPerSecond')]: '0.25', [envName('throttleBurst')]: '5' } })
+  const config = resolveConfig({
+    env: { [envName('throttleRequestsPerSecond')]: '0.25', [envName('throttleBurst')]: '5' },
+  })
   assert.equal(config.throttleRequestsPerSecond, 0.25)
   assert.equal(config.throttleBurst, 5)
-  assert.throws(() => resolveConfig({ flags: { throttleRequestsPerSecond: '-1' } }), /throttleRequestsPerSecond/)
-  assert.throws(() => resolveConfig({ flags: { throttleRequestsPerSecond: '' } }), /throttleRequestsPerSecond/)
+  assert.throws(
+    () => resolveConfig({ flags: { throttleRequestsPerSecond: '-1' } }),
+    /throttleRequestsPerSecond/,
+  )
+  assert.throws(
+    () => resolveConfig({ flags: { throttleRequestsPerSecond: '' } }),
+    /throttleRequestsPerSecond/,
+  )
 })

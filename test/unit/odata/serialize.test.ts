@@ -1,19 +1,39 @@
 // Response bodies in OData JSON minimal metadata (spec §7.1–7.2).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { collectionBody, entityBody, project, referenceCollectionBody, selectFragment } from '../../../src/odata/serialize.js'
+import {
+  collectionBody,
+  entityBody,
+  project,
+  referenceCollectionBody,
+  selectFragment,
+} from '../../../src/odata/serialize.js'
 
 const scope = { serviceRoot: 'https://localhost:5080/beta' }
 
 test('entities start with @odata.context', () => {
-  assert.deepEqual(Object.keys(entityBody(scope, 'connectorGroups/$entity', { id: '1', name: 'a' })), ['@odata.context', 'id', 'name'])
-  assert.equal(entityBody(scope, 'x', {})['@odata.context'], 'https://localhost:5080/beta/$metadata#x')
+  assert.deepEqual(
+    Object.keys(entityBody(scope, 'connectorGroups/$entity', { id: '1', name: 'a' })),
+    ['@odata.context', 'id', 'name'],
+  )
+  assert.equal(
+    entityBody(scope, 'x', {})['@odata.context'],
+    'https://localhost:5080/beta/$metadata#x',
+  )
 })
 
 test('collections put @odata.count and @odata.nextLink before value, and only when given', () => {
-  assert.deepEqual(Object.keys(collectionBody(scope, 'c', { items: [] })), ['@odata.context', 'value'])
+  assert.deepEqual(Object.keys(collectionBody(scope, 'c', { items: [] })), [
+    '@odata.context',
+    'value',
+  ])
   const full = collectionBody(scope, 'c', { items: [1], count: 1, nextLink: 'n' })
-  assert.deepEqual(Object.keys(full), ['@odata.context', '@odata.count', '@odata.nextLink', 'value'])
+  assert.deepEqual(Object.keys(full), [
+    '@odata.context',
+    '@odata.count',
+    '@odata.nextLink',
+    'value',
+  ])
 })
 
 test('reference collections hold @odata.id objects under Collection($ref)', () => {

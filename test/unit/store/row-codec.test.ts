@@ -7,18 +7,43 @@ import { application, connectorGroup } from '../../../src/model/entities.js'
 import { decodeRow, encodeProperties } from '../../../src/store/row-codec.js'
 
 test('decodes booleans from 0/1 and true/false alike, and drops storage-only columns', () => {
-  const row = { id: 'g', name: 'n', connectorGroupType: 'applicationProxy', isDefault: 1, region: null, tenantId: 't' }
-  assert.deepEqual(decodeRow(connectorGroup, row), { id: 'g', name: 'n', connectorGroupType: 'applicationProxy', isDefault: true, region: null })
-  assert.equal(decodeRow<{ isDefault: boolean }>(connectorGroup, { isDefault: false }).isDefault, false)
+  const row = {
+    id: 'g',
+    name: 'n',
+    connectorGroupType: 'applicationProxy',
+    isDefault: 1,
+    region: null,
+    tenantId: 't',
+  }
+  assert.deepEqual(decodeRow(connectorGroup, row), {
+    id: 'g',
+    name: 'n',
+    connectorGroupType: 'applicationProxy',
+    isDefault: true,
+    region: null,
+  })
+  assert.equal(
+    decodeRow<{ isDefault: boolean }>(connectorGroup, { isDefault: false }).isDefault,
+    false,
+  )
 })
 
 test('complex and collection values travel as JSON text', () => {
-  const encoded = encodeProperties(application, { onPremisesPublishing: { externalUrl: 'https://a' }, colour: 'x' })
+  const encoded = encodeProperties(application, {
+    onPremisesPublishing: { externalUrl: 'https://a' },
+    colour: 'x',
+  })
   assert.deepEqual(encoded, { onPremisesPublishing: '{"externalUrl":"https://a"}' })
   assert.deepEqual(decodeRow(group, { groupTypes: '["Unified"]' }), { groupTypes: ['Unified'] })
 })
 
 test('computed properties are never written', () => {
-  const { connector } = { connector: { properties: { status: { access: 'computed', type: { kind: 'primitive', edm: 'Edm.String' } } } } }
+  const { connector } = {
+    connector: {
+      properties: {
+        status: { access: 'computed', type: { kind: 'primitive', edm: 'Edm.String' } },
+      },
+    },
+  }
   assert.deepEqual(encodeProperties(connector as never, { status: 'active' }), {})
 })
