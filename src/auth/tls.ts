@@ -4,7 +4,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import selfsigned from 'selfsigned'
 
 export interface CertificateOptions {
   dir: string
@@ -39,6 +38,8 @@ export async function loadOrCreateCertificate(opts: CertificateOptions): Promise
   const hostnames = opts.hostnames ?? DEFAULT_HOSTNAMES
   const notBeforeDate = opts.now ?? new Date()
   const notAfterDate = new Date(notBeforeDate.getTime() + VALIDITY_DAYS * 86_400_000)
+  // Loaded only when a certificate is generated: it weighs about 8 MB of memory (bench/README.md).
+  const { default: selfsigned } = await import('selfsigned')
   const pems = await selfsigned.generate(
     [{ name: 'commonName', value: hostnames[0] ?? 'localhost' }],
     {

@@ -3,12 +3,9 @@
 import type { Kysely } from 'kysely'
 import { migrateToLatest } from './migrate.js'
 import type { Dialect } from './migrate.js'
-import { openPostgres, postgresTransactions } from './postgres/dialect.js'
-import { postgresJsonArray } from './postgres/json-array.js'
-import { openSqlite, sqliteTransactions } from './sqlite/dialect.js'
-import { sqliteJsonArray } from './sqlite/json-array.js'
 import { createStore } from './store.js'
-import type { Store } from './store.js'
+import type { JsonArrayStrategy } from './query-to-kysely.js'
+import type { Store, TransactionPolicy } from './store.js'
 import type { Database } from './tables.js'
 
 export interface OpenStoreOptions {
@@ -27,12 +24,21 @@ export function dialectOf(url: string): Dialect {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { url, poolSize, ...rest } = options
   const dialect = dialectOf(url)
-  const db: Kysely<Database> =
-    dialect === 'postgres'
-      ? openPostgres(url, poolSize === undefined ? {} : { poolSize })
-      : openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
-  const transactions = dialect === 'postgres' ? postgresTransactions : sqliteTransactions
-  const jsonArray = dialect === 'postgres' ? postgresJsonArray : sqliteJsonArray
+  // Only the chosen dialect's driver is loaded (pg is not, on SQLite).
+  let db: Kysely<Database>
+  let transactions: TransactionPolicy
+  let jsonArray: JsonArrayStrategy
+  if (dialect === 'postgres') {
+    const postgres = await import('./postgres/dialect.js')
+    db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
+    transactions = postgres.postgresTransactions
+    jsonArray = (await import('./postgres/json-array.js')).postgresJsonArray
+  } else {
+    const sqlite = await import('./sqlite/dialect.js')
+    db = sqlite.openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
+    transactions = sqlite.sqliteTransactions
+    jsonArray = (await import('./sqlite/json-array.js')).sqliteJsonArray
+  }
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect)
   } catch (error) {

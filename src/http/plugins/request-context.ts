@@ -1,7 +1,6 @@
 // Per-request Graph state: request ids (spec §6.2), the API version and service root used in
 // @odata.context and nextLink, the Prefer header, and the RequestContext the domain receives.
 // Order inside the hook matters: ids first, so a 401 from `authenticate` carries them.
-import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Principal } from '../../auth/verify-token.js'
@@ -60,4 +59,3 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
 
 export default fp(requestContext, { name: 'request-context' })
 
-export const newRequestId = (): string => randomUUID()
