@@ -3,6 +3,8 @@ export type RelatedIds = ReturnType<MemberQueries['relatedIds']>
 // Group membership: direct rows, and the four relations read from them (members, memberOf and
 // their transitive closures). Transitive reads are one recursive SQL query each; UNION (not
 // UNION ALL) drops rows already reached, so a cycle between groups ends the recursion (D9).
+// The recursive step is written `closure CROSS JOIN members`: SQLite then keeps the one queued
+// row outside and finds its rows through the members index, instead of scanning members per row.
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { countRows, selectPage } from './paging.js'
@@ -118,8 +120,9 @@ export class MemberQueries {
               .where('groupId', '=', id)
               .union(
                 cte
-                  .selectFrom('members')
-                  .innerJoin('closure', 'closure.id', 'members.groupId')
+                  .selectFrom('closure')
+                  .crossJoin('members')
+                  .whereRef('members.groupId', '=', 'closure.id')
                   .select(['members.memberId as id', 'members.memberType as type'])
                   .where('members.tenantId', '=', tenantId),
               ),
@@ -137,8 +140,9 @@ export class MemberQueries {
               .where('memberId', '=', id)
               .union(
                 cte
-                  .selectFrom('members')
-                  .innerJoin('closure', 'closure.id', 'members.memberId')
+                  .selectFrom('closure')
+                  .crossJoin('members')
+                  .whereRef('members.memberId', '=', 'closure.id')
                   .select(['members.groupId as id', sql<string>`'group'`.as('type')])
                   .where('members.tenantId', '=', tenantId),
               ),
