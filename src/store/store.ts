@@ -11,6 +11,7 @@ import { GrantQueries } from './grants.js'
 import { PermissionUsageQueries } from './permission-usage.js'
 import { SettingQueries } from './settings.js'
 import { SigningKeyQueries } from './signing-keys.js'
+import { GroupCommitter } from './group-commit.js'
 import type { Database } from './tables.js'
 import { TenantQueries } from './tenants.js'
 import { UserQueries } from './users.js'
@@ -60,6 +61,8 @@ export interface TransactionPolicy {
   /** The transaction lost a race (serialization failure, deadlock, busy) and may run again. */
   isRetryable(error: unknown): boolean
   maxAttempts: number
+  /** Concurrent write transactions share one database commit (src/store/group-commit.ts). */
+  groupCommit?: boolean
 }
 
 /**
@@ -128,6 +131,8 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     tenantRows: new TenantRowQueries(handle),
   })
   const outside = bind(db)
+  const committer =
+    options.transactions.groupCommit === true ? new GroupCommitter(db, { translate }) : undefined
   return {
     dialect: options.dialect,
     db,
@@ -137,7 +142,9 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
       const policy = options.transactions
       for (let attempt = 1; ; attempt++) {
         try {
-          return await policy.begin(db).execute((trx) => fn(bind(trx)))
+          return committer === undefined
+            ? await policy.begin(db).execute((trx) => fn(bind(trx)))
+            : await committer.run((trx) => fn(bind(trx)))
         } catch (error) {
           if (!policy.isRetryable(error)) throw translate(error)
           if (attempt >= policy.maxAttempts) throw new StoreConflict('contention', error)

@@ -1,0 +1,87 @@
+// Group commit for a single-connection database (SQLite): write transactions that arrive while one
+// is running wait, then run together as savepoints of ONE database transaction, committed — and
+// synced to disk — once. Each caller's transaction still commits or rolls back on its own (its
+// savepoint), runs after the ones before it (so the order is serialisable), and is acknowledged
+// only after the shared commit is durable. One fsync then covers many writes instead of one.
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely'
+import type { Database } from './tables.js'
+
+/** Upper bound on one batch, so that a burst of writes cannot hold readers out for long. */
+const MAX_BATCH = 64
+
+interface Job {
+  run(trx: Transaction<Database>): Promise<unknown>
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+
+export interface GroupCommitOptions {
+  /** Turns a driver error into what callers should see (StoreConflict and the like). */
+  translate(error: unknown): unknown
+}
+
+export class GroupCommitter {
+  readonly #db: Kysely<Database>
+  readonly #options: GroupCommitOptions
+  #queue: Job[] = []
+  #draining = false
+
+  constructor(db: Kysely<Database>, options: GroupCommitOptions) {
+    this.#db = db
+    this.#options = options
+  }
+
+  run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject })
+      if (!this.#draining) void this.#drain()
+    })
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true
+    try {
+      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_BATCH))
+    } finally {
+      this.#draining = false
+    }
+  }
+
+  async #runBatch(batch: Job[]): Promise<void> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
+    let trx: ControlledTransaction<Database> | undefined
+    try {
+      trx = await this.#db.startTransaction().execute()
+      for (const job of batch) {
+        const savepoint = await trx.savepoint('job').execute()
+        try {
+          const value = await job.run(savepoint)
+          await savepoint.releaseSavepoint('job').execute()
+          outcomes.push({ ok: true, value })
+        } catch (error) {
+          // Only this job's writes are undone; the batch goes on.
+          await savepoint.rollbackToSavepoint('job').execute()
+          await savepoint.releaseSavepoint('job').execute()
+          outcomes.push({ ok: false, error: this.#options.translate(error) })
+        }
+      }
+      await trx.commit().execute()
+    } catch (error) {
+      // The shared transaction itself failed (begin, a savepoint, the commit): nothing of the
+      // batch was committed, so no job may be acknowledged.
+      if (trx !== undefined && !trx.isCommitted && !trx.isRolledBack) {
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined)
+      }
+      for (const job of batch) job.reject(this.#options.translate(error))
+      return
+    }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i]
+      if (outcome?.ok === true) job.resolve(outcome.value)
+      else job.reject(outcome?.error)
+    })
+  }
+}
