@@ -73,7 +73,6 @@ interface ParsedToken {
 }
 
 interface CachedToken {
-  signingInput: string
   exp: number
   principal: Principal
 }
@@ -122,22 +121,23 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     Object.freeze(principal)
     // Map keeps insertion order, so the first key is the oldest entry.
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
-    cache.set(parsed.signature, { signingInput: parsed.signingInput, exp, principal })
+    cache.set(parsed.token, { exp, principal })
   }
 
   async function verify(authorization: string | undefined): Promise<Principal> {
-    const parsed = parseCompactToken(bearerToken(authorization))
+    const token = bearerToken(authorization)
     const nowMs = now()
-    // Keyed by signature (issue #7); the signing input is compared too, so a signature pasted
-    // onto other claims is not mistaken for the token it came from.
-    const cached = cache.get(parsed.signature)
-    if (cached !== undefined && cached.signingInput === parsed.signingInput) {
+    // Keyed by the token's exact text (issue #7: verified tokens cached until expiry), so a hit
+    // costs one lookup and no decoding; any change to header, claims or signature is a miss.
+    const cached = cache.get(token)
+    if (cached !== undefined) {
       if (cached.exp <= nowMs / 1000 - tolerance) {
-        cache.delete(parsed.signature)
+        cache.delete(token)
         throw errors.tokenExpired()
       }
       return cached.principal
     }
+    const parsed = parseCompactToken(token)
     // Only what the built-in issuer and Entra sign with; this also refuses alg "none" and HS256.
     if (parsed.alg !== 'RS256') throw errors.tokenInvalid()
     const { iss, tid } = parsed.payload

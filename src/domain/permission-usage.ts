@@ -20,11 +20,15 @@ export type ReportEntry = LeastPrivilegeEntry & { tenantId: string }
 interface Pending {
   usage: UsageRecord
   count: number
-  lastUsedDateTime: string
+  /** Epoch milliseconds of the last call. */
+  lastUsed: number
 }
 
 export function createUsageRecorder(deps: DomainDeps, flushIntervalMs = 1000): UsageRecorder {
-  let pending = new Map<string, Pending>()
+  // Counted per held-permission list (the verifier hands out one frozen list per token, so its
+  // identity is a cheap key) and then per app and operation: nothing is joined or formatted per
+  // request; timestamps become text at flush time.
+  let pending = new Map<readonly string[], Map<string, Pending>>()
   let flushing: Promise<void> = Promise.resolve()
   const flush = () => {
     const batch = pending
@@ -32,10 +36,12 @@ export function createUsageRecorder(deps: DomainDeps, flushIntervalMs = 1000): U
     flushing = flushing
       .catch(() => undefined)
       .then(async () => {
-        if (batch.size === 0) return
+        const entries = [...batch.values()].flatMap((byOperation) => [...byOperation.values()])
+        if (entries.length === 0) return
         await deps.store.transaction(async (tx) => {
-          for (const { usage, count, lastUsedDateTime } of batch.values()) {
+          for (const { usage, count, lastUsed } of entries) {
             const heldPermissions = [...usage.heldPermissions]
+            const lastUsedDateTime = new Date(lastUsed).toISOString()
             await tx.permissionUsage.record({ ...usage, heldPermissions, count, lastUsedDateTime })
           }
         })
@@ -46,17 +52,18 @@ export function createUsageRecorder(deps: DomainDeps, flushIntervalMs = 1000): U
   timer.unref()
   return {
     record(usage) {
-      const key = [
-        usage.tenantId,
-        usage.appId,
-        usage.kind,
-        usage.operation,
-        ...usage.heldPermissions,
-      ].join('|')
-      const entry = pending.get(key)
-      const lastUsedDateTime = new Date().toISOString()
-      if (entry === undefined) pending.set(key, { usage, count: 1, lastUsedDateTime })
-      else Object.assign(entry, { count: entry.count + 1, lastUsedDateTime })
+      let byOperation = pending.get(usage.heldPermissions)
+      if (byOperation === undefined) {
+        byOperation = new Map()
+        pending.set(usage.heldPermissions, byOperation)
+      }
+      const key = `${usage.tenantId}|${usage.appId}|${usage.kind}|${usage.operation}`
+      const entry = byOperation.get(key)
+      if (entry === undefined) byOperation.set(key, { usage, count: 1, lastUsed: Date.now() })
+      else {
+        entry.count++
+        entry.lastUsed = Date.now()
+      }
     },
     flush,
     async close() {
