@@ -31,7 +31,10 @@ interface Pending {
  */
 export const USAGE_FLUSH_INTERVAL_MS = 10_000
 
-export function createUsageRecorder(deps: DomainDeps, flushIntervalMs = USAGE_FLUSH_INTERVAL_MS): UsageRecorder {
+export function createUsageRecorder(
+  deps: DomainDeps,
+  flushIntervalMs = USAGE_FLUSH_INTERVAL_MS,
+): UsageRecorder {
   // Counted per held-permission list (the verifier hands out one frozen list per token, so its
   // identity is a cheap key) and then per app and operation: nothing is joined or formatted per
   // request; timestamps become text at flush time.

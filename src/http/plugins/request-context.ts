@@ -58,4 +58,3 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
 }
 
 export default fp(requestContext, { name: 'request-context' })
-

@@ -74,14 +74,12 @@ export function applicationRoutes(app: FastifyInstance, deps: RouteDeps): void {
       )
       reply.header('Location', `${request.graph.scope.serviceRoot}/applications/${created.id}`)
       const bound = readEntityQuery(request, application)
-      return reply
-        .code(201)
-        .send(
-          directoryEntityBody(request, bound, 'applications/$entity', {
-            type: 'application',
-            entity: created,
-          }),
-        )
+      return reply.code(201).send(
+        directoryEntityBody(request, bound, 'applications/$entity', {
+          type: 'application',
+          entity: created,
+        }),
+      )
     })
     app.get<IdParams>(
       `${apps}/:id`,

@@ -63,14 +63,12 @@ export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
         request.graph.scope.serviceRoot,
       )
       reply.header('Location', `${request.graph.scope.serviceRoot}/groups/${created.id}`)
-      return reply
-        .code(201)
-        .send(
-          directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', {
-            type: 'group',
-            entity: created,
-          }),
-        )
+      return reply.code(201).send(
+        directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', {
+          type: 'group',
+          entity: created,
+        }),
+      )
     })
     app.get<IdParams>(`${groups}/:id`, { config: { operation: 'groups.get' } }, async (request) => {
       const bound = readEntityQuery(request, group)

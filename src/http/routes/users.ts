@@ -48,14 +48,12 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     app.post(users, { config: { operation: 'users.create' } }, async (request, reply) => {
       const created = await createUser(deps, request.graph.ctx, jsonObjectBody(request))
       reply.header('Location', `${request.graph.scope.serviceRoot}/users/${created.id}`)
-      return reply
-        .code(201)
-        .send(
-          directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', {
-            type: 'user',
-            entity: created,
-          }),
-        )
+      return reply.code(201).send(
+        directoryEntityBody(request, readEntityQuery(request, user), 'users/$entity', {
+          type: 'user',
+          entity: created,
+        }),
+      )
     })
     app.get<IdParams>(`${users}/:id`, { config: { operation: 'users.get' } }, async (request) => {
       const bound = readEntityQuery(request, user)
