@@ -45,6 +45,7 @@ export interface AppDeps extends DomainDeps {
     verifier: TokenVerifier
     permissions: PermissionTable
     usage: UsageRecorder
+    rotateKeys(): Promise<void>
   }
   publicUrl?: string
   bodyLimit: number

@@ -18,7 +18,7 @@ export interface AdminDeps extends DomainDeps {
   adminKey: string
   defaultTenantId: () => Promise<string>
   /** For the least-privilege report and fixtures (issue #3 §4, §5). */
-  identity: { permissions: PermissionTable; usage: UsageRecorder }
+  identity: { permissions: PermissionTable; usage: UsageRecorder; rotateKeys(): Promise<void> }
 }
 
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
@@ -61,6 +61,12 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
         const tenant = request.query.tenantId
         const tenantId = tenant === undefined ? undefined : (await requireTenant(deps, tenant)).id
         return { value: await permissionReport(deps, deps.identity.permissions, tenantId) }
+      })
+
+      // A new signing key; the previous one stays in the JWKS, so tokens already out keep working.
+      admin.post('/signing-keys/rotate', async (_request, reply) => {
+        await deps.identity.rotateKeys()
+        return reply.code(204).send()
       })
 
       admin.post('/fixtures', async (request) => {
