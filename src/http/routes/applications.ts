@@ -14,17 +14,12 @@ import {
 } from '../../domain/applications.js'
 import { errors } from '../../errors/catalogue.js'
 import { application, BETA_ONLY_MEMBERS } from '../../model/entities.js'
-import { API_VERSIONS } from '../../model/types.js'
 import { APP_PROXY_CONTEXT, APP_PROXY_URL, contextUrl, entityBody } from '../../odata/serialize.js'
-import { isConsistencyLevelEventual, readEntityQuery } from '../list-query.js'
-import { expandDirectoryObjects } from '../../domain/directory-expand.js'
-import { jsonObjectBody, referenceBody } from '../request-body.js'
-import { directoryEntityBody, sendTypedPage } from './directory-views.js'
+import { referenceBody } from '../request-body.js'
+import { directoryCrudRoutes } from './directory-crud.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
-const DIRECTORY = { isDirectoryCollection: true } as const
 
 /** v1.0 has no onPremisesPublishing: a body that sets it is refused there (spec §1). */
 function checkVersionMembers(
@@ -40,89 +35,26 @@ function checkVersionMembers(
 }
 
 export function applicationRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  for (const version of API_VERSIONS) {
-    const apps = `/${version}/applications`
-
-    app.get(apps, { config: { operation: 'applications.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, application, DIRECTORY)
-      const page = await listApplications(deps, request.graph.ctx, collection.list)
-      const expand = collection.bound.expand[0]
-      if (expand !== undefined)
-        page.items = await expandDirectoryObjects(
-          deps,
-          request.graph.ctx,
-          'application',
-          page.items,
-          expand.navigation,
-        )
-      return sendTypedPage(request, reply, collection, 'applications', page, 'application')
-    })
-    app.get(
-      `${apps}/$count`,
-      { config: { operation: 'applications.list' } },
-      async (request, reply) => {
-        if (!isConsistencyLevelEventual(request)) throw errors.countNotSupported()
-        const collection = deps.collection(request, application, DIRECTORY)
-        return sendCount(reply, await countApplications(deps, request.graph.ctx, collection.list))
-      },
-    )
-    app.post(apps, { config: { operation: 'applications.create' } }, async (request, reply) => {
-      const created = await createApplication(
-        deps,
-        request.graph.ctx,
-        checkVersionMembers(version, jsonObjectBody(request)),
-      )
-      reply.header('Location', `${request.graph.scope.serviceRoot}/applications/${created.id}`)
-      const bound = readEntityQuery(request, application)
-      return reply.code(201).send(
-        directoryEntityBody(request, bound, 'applications/$entity', {
-          type: 'application',
-          entity: created,
-        }),
-      )
-    })
-    app.get<IdParams>(
-      `${apps}/:id`,
-      { config: { operation: 'applications.get' } },
-      async (request) => {
-        const bound = readEntityQuery(request, application)
-        const found = await getApplication(deps, request.graph.ctx, request.params.id)
-        if (bound.expand[0] !== undefined)
-          await expandDirectoryObjects(
-            deps,
-            request.graph.ctx,
-            'application',
-            [found],
-            bound.expand[0].navigation,
-          )
-        return directoryEntityBody(request, bound, 'applications/$entity', {
-          type: 'application',
-          entity: found,
-        })
-      },
-    )
-    app.patch<IdParams>(
-      `${apps}/:id`,
-      { config: { operation: 'applications.update' } },
-      async (request, reply) => {
-        await updateApplication(
-          deps,
-          request.graph.ctx,
-          request.params.id,
-          checkVersionMembers(version, jsonObjectBody(request)),
-        )
-        return reply.code(204).send()
-      },
-    )
-    app.delete<IdParams>(
-      `${apps}/:id`,
-      { config: { operation: 'applications.delete' } },
-      async (request, reply) => {
-        await deleteApplication(deps, request.graph.ctx, request.params.id)
-        return reply.code(204).send()
-      },
-    )
-  }
+  directoryCrudRoutes(app, deps, {
+    set: 'applications',
+    type: 'application',
+    entity: application,
+    operations: {
+      list: 'applications.list',
+      get: 'applications.get',
+      create: 'applications.create',
+      update: 'applications.update',
+      delete: 'applications.delete',
+    },
+    list: listApplications,
+    count: countApplications,
+    get: getApplication,
+    create: (d, request, body, version) =>
+      createApplication(d, request.graph.ctx, checkVersionMembers(version, body)),
+    update: (d, request, id, body, version) =>
+      updateApplication(d, request.graph.ctx, id, checkVersionMembers(version, body)),
+    remove: deleteApplication,
+  })
 
   // spec §3.4: beta only.
   const group = '/beta/applications/:id/connectorGroup'

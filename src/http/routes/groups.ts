@@ -14,101 +14,41 @@ import { errors } from '../../errors/catalogue.js'
 import { group } from '../../model/directory.js'
 import { API_VERSIONS } from '../../model/types.js'
 import { readEntityQuery } from '../list-query.js'
-import { expandDirectoryObjects } from '../../domain/directory-expand.js'
-import { jsonObjectBody, referenceBody } from '../request-body.js'
-import { directoryEntityBody, sendTypedPage } from './directory-views.js'
+import { referenceBody } from '../request-body.js'
+import { directoryCrudRoutes } from './directory-crud.js'
+import { directoryEntityBody } from './directory-views.js'
 import { relationRoutes } from './relations.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 type MemberParams = { Params: { id: string; memberId: string } }
 
-const DIRECTORY = { isDirectoryCollection: true } as const
 const DIRECTORY_REFS = ['directoryObjects', 'users', 'groups'] as const
 
 export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  directoryCrudRoutes(app, deps, {
+    set: 'groups',
+    type: 'group',
+    entity: group,
+    operations: {
+      list: 'groups.list',
+      get: 'groups.get',
+      create: 'groups.create',
+      update: 'groups.update',
+      delete: 'groups.delete',
+    },
+    list: listGroups,
+    count: countGroups,
+    get: getGroup,
+    create: (d, request, body) =>
+      createGroup(d, request.graph.ctx, body, request.graph.scope.serviceRoot),
+    update: (d, request, id, body) =>
+      updateGroup(d, request.graph.ctx, id, body, request.graph.scope.serviceRoot),
+    remove: deleteGroup,
+  })
+
   for (const version of API_VERSIONS) {
     const groups = `/${version}/groups`
-
-    app.get(groups, { config: { operation: 'groups.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, group, DIRECTORY)
-      const page = await listGroups(deps, request.graph.ctx, collection.list)
-      const expand = collection.bound.expand[0]
-      if (expand !== undefined)
-        page.items = await expandDirectoryObjects(
-          deps,
-          request.graph.ctx,
-          'group',
-          page.items,
-          expand.navigation,
-        )
-      return sendTypedPage(request, reply, collection, 'groups', page, 'group')
-    })
-    app.get(
-      `${groups}/$count`,
-      { config: { operation: 'groups.list' } },
-      async (request, reply) => {
-        if (request.headers.consistencylevel?.toString().toLowerCase() !== 'eventual')
-          throw errors.countNotSupported()
-        const collection = deps.collection(request, group, DIRECTORY)
-        return sendCount(reply, await countGroups(deps, request.graph.ctx, collection.list))
-      },
-    )
-    app.post(groups, { config: { operation: 'groups.create' } }, async (request, reply) => {
-      const created = await createGroup(
-        deps,
-        request.graph.ctx,
-        jsonObjectBody(request),
-        request.graph.scope.serviceRoot,
-      )
-      reply.header('Location', `${request.graph.scope.serviceRoot}/groups/${created.id}`)
-      return reply.code(201).send(
-        directoryEntityBody(request, readEntityQuery(request, group), 'groups/$entity', {
-          type: 'group',
-          entity: created,
-        }),
-      )
-    })
-    app.get<IdParams>(`${groups}/:id`, { config: { operation: 'groups.get' } }, async (request) => {
-      const bound = readEntityQuery(request, group)
-      const found = await getGroup(deps, request.graph.ctx, request.params.id)
-      const expand = bound.expand[0]
-      const [shown = found] =
-        expand === undefined
-          ? []
-          : await expandDirectoryObjects(
-              deps,
-              request.graph.ctx,
-              'group',
-              [found],
-              expand.navigation,
-            )
-      return directoryEntityBody(request, bound, 'groups/$entity', { type: 'group', entity: shown })
-    })
-    // spec §4.3: 204, also when the body binds members.
-    app.patch<IdParams>(
-      `${groups}/:id`,
-      { config: { operation: 'groups.update' } },
-      async (request, reply) => {
-        await updateGroup(
-          deps,
-          request.graph.ctx,
-          request.params.id,
-          jsonObjectBody(request),
-          request.graph.scope.serviceRoot,
-        )
-        return reply.code(204).send()
-      },
-    )
-    app.delete<IdParams>(
-      `${groups}/:id`,
-      { config: { operation: 'groups.delete' } },
-      async (request, reply) => {
-        await deleteGroup(deps, request.graph.ctx, request.params.id)
-        return reply.code(204).send()
-      },
-    )
 
     // spec §4.2: 204; 201 with the member under Prefer: return=representation, like every $ref POST.
     app.post<IdParams>(
