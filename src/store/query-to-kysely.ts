@@ -57,6 +57,21 @@ function like(subject: Expression<unknown>, pattern: string): RawBuilder<SqlBool
   return sql`lower(${subject}) LIKE lower(${pattern}) ESCAPE '\\'`
 }
 
+/**
+ * `startswith` as a range on lower(col) too, so an index on lower(col) (migration 0004) seeks to
+ * the prefix instead of reading every row; the LIKE stays the exact test. Only for ASCII
+ * prefixes, where SQL's lower() and JavaScript's toLowerCase() agree and the next prefix is the
+ * last character plus one.
+ */
+function prefixRange(column: Expression<unknown>, value: string): RawBuilder<SqlBool> | undefined {
+  const prefix = value.toLowerCase()
+  if (prefix === '' || !/^[\x20-\x7e]*$/.test(prefix)) return undefined
+  const last = prefix.charCodeAt(prefix.length - 1)
+  if (last >= 0x7e) return undefined
+  const next = prefix.slice(0, -1) + String.fromCharCode(last + 1)
+  return sql<SqlBool>`lower(${column}) >= ${prefix} AND lower(${column}) < ${next}`
+}
+
 // Graph compares directory strings case-insensitively; lower() on both sides does the same on both
 // databases. GUIDs are stored as text, so they get the same treatment.
 function isText(type: PropertyType): boolean {
@@ -143,7 +158,10 @@ class FilterCompiler {
             : filter.name === 'endswith'
               ? `%${escaped}`
               : `%${escaped}%`
-        return sql<SqlBool>`(${column} IS NOT NULL AND ${like(column, pattern)})`
+        const range = filter.name === 'startswith' ? prefixRange(column, filter.value) : undefined
+        return range === undefined
+          ? sql<SqlBool>`(${column} IS NOT NULL AND ${like(column, pattern)})`
+          : sql<SqlBool>`(${column} IS NOT NULL AND ${range} AND ${like(column, pattern)})`
       }
       case 'lambda': {
         const strategy = this.#o.jsonArray
