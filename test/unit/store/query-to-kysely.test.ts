@@ -100,6 +100,11 @@ const FILTERS: readonly [string, string[]][] = [
   ['not (isDefault eq true)', ['g2', 'g3', 'g4', 'g5', 'g6']],
   ["startswith(name,'50%_')", ['g3']],
   ["startswith(name,'AL')", ['g1', 'g6']],
+  // The prefix range (ASCII only) must not change what matches: the edges of the range and
+  // prefixes that get no range at all.
+  ["startswith(name,'alpha')", ['g1', 'g6']],
+  ["startswith(name,'~')", []],
+  ["startswith(name,'ä')", []],
   ["endswith(name,'off')", ['g3', 'g4']],
   ["contains(name,'%')", ['g3']],
   ["contains(name,'\\')", []],
@@ -137,7 +142,8 @@ describe('applyFilter on SQLite', () => {
     const qb = applyFilter(db.selectFrom('connectorGroups').select('id'), query.filter, OPTIONS)
     const compiled = qb.compile()
     assert.doesNotMatch(compiled.sql, /secret|e\\_/)
-    assert.deepEqual(compiled.parameters, ['secret', 'e\\_%', 1])
+    // startswith also gives its prefix range ('e_' up to 'e`'), for an index on lower(name).
+    assert.deepEqual(compiled.parameters, ['secret', 'e_', 'e`', 'e\\_%', 1])
   })
 })
 
