@@ -8,7 +8,8 @@ import type { TokenVerifier } from './auth/verify-token.js'
 import type { DomainDeps } from './domain/context.js'
 import type { Issuer } from './domain/issuer.js'
 import type { UsageRecorder } from './domain/permission-usage.js'
-import { registerErrorHandling } from './http/error-handler.js'
+import { errors } from './errors/catalogue.js'
+import { registerErrorHandling, sendGraphError } from './http/error-handler.js'
 import { APP_PROXY_COLLECTION, readCollectionQuery } from './http/list-query.js'
 import { normalizeUrl } from './http/normalize-url.js'
 import { bearerAuthentication } from './http/plugins/authenticate.js'
@@ -69,6 +70,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Graph matches segment names and the profile key case-insensitively (spec §1).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     rewriteUrl: (request) => normalizeUrl(request.url ?? '/'),
+    // A URL Fastify cannot decode (`/v1.0/%`) never reaches the error handler: answer it here,
+    // in Graph's shape, like every other bad request.
+    frameworkErrors: (error, request, reply) =>
+      sendGraphError(
+        request,
+        reply,
+        errors.badRequest(`The request URL is not valid: ${error.message}`),
+      ),
   }) as unknown as FastifyInstance
 
   // Graceful shutdown: a response sent once close() has begun ends its connection, so a keep-alive

@@ -18,7 +18,8 @@ export interface RequestContextOptions {
 const CLIENT_REQUEST_ID_MAX = 128
 
 function versionOf(url: string): ApiVersion | undefined {
-  const first = url.split('/')[1]?.toLowerCase()
+  const path = url.split('?', 1)[0] ?? ''
+  const first = path.split('/')[1]?.toLowerCase()
   return first === 'v1.0' || first === 'beta' ? first : undefined
 }
 
