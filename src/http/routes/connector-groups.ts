@@ -25,7 +25,7 @@ import { readEntityQuery } from '../list-query.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount, sendEntity, sendPage } from './send-page.js'
+import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 type MemberParams = { Params: { id: string; connectorId: string } }
@@ -179,11 +179,9 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
       async (request, reply) => {
         const reference = referenceBody(request, ['connectors'], 'microsoft.graph.connector')
         const moved = await moveConnector(deps, request.graph.ctx, reference.key, request.params.id)
-        if (!request.graph.preferRepresentation) return reply.code(204).send()
-        reply.header('Preference-Applied', 'return=representation')
-        return reply
-          .code(201)
-          .send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved.connector))
+        return sendReferenceAdded(request, reply, () =>
+          entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved.connector),
+        )
       },
     )
 

@@ -20,7 +20,7 @@ import { readEntityQuery } from '../list-query.js'
 import { referenceBody } from '../request-body.js'
 import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount, sendEntity, sendPage } from './send-page.js'
+import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 
@@ -93,11 +93,9 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
           'microsoft.graph.connectorGroup',
         )
         const moved = await moveConnector(deps, request.graph.ctx, request.params.id, reference.key)
-        if (!request.graph.preferRepresentation) return reply.code(204).send()
-        reply.header('Preference-Applied', 'return=representation')
-        return reply
-          .code(201)
-          .send(entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, moved.group))
+        return sendReferenceAdded(request, reply, () =>
+          entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, moved.group),
+        )
       },
     )
 

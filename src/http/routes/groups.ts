@@ -19,6 +19,7 @@ import { directoryCrudRoutes } from './directory-crud.js'
 import { directoryEntityBody } from './directory-views.js'
 import { relationRoutes } from './relations.js'
 import type { RouteDeps } from './route-deps.js'
+import { sendReferenceAdded } from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 type MemberParams = { Params: { id: string; memberId: string } }
@@ -57,19 +58,15 @@ export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
       async (request, reply) => {
         const reference = referenceBody(request, DIRECTORY_REFS, 'microsoft.graph.directoryObject')
         const { member } = await addMember(deps, request.graph.ctx, request.params.id, reference)
-        if (!request.graph.preferRepresentation) return reply.code(204).send()
-        reply.header('Preference-Applied', 'return=representation')
-        return reply
-          .code(201)
-          .send(
-            directoryEntityBody(
-              request,
-              readEntityQuery(request, group),
-              'directoryObjects/$entity',
-              member,
-              true,
-            ),
-          )
+        return sendReferenceAdded(request, reply, () =>
+          directoryEntityBody(
+            request,
+            readEntityQuery(request, group),
+            'directoryObjects/$entity',
+            member,
+            true,
+          ),
+        )
       },
     )
     app.delete<MemberParams>(
@@ -114,18 +111,14 @@ export function groupRoutes(app: FastifyInstance, deps: RouteDeps): void {
           set: 'groups',
           key: request.params.id,
         })
-        if (!request.graph.preferRepresentation) return reply.code(204).send()
-        reply.header('Preference-Applied', 'return=representation')
-        return reply
-          .code(201)
-          .send(
-            directoryEntityBody(
-              request,
-              readEntityQuery(request, group),
-              'groups/$entity',
-              added.group,
-            ),
-          )
+        return sendReferenceAdded(request, reply, () =>
+          directoryEntityBody(
+            request,
+            readEntityQuery(request, group),
+            'groups/$entity',
+            added.group,
+          ),
+        )
       },
     )
     app.post(

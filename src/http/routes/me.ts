@@ -12,6 +12,7 @@ import { referenceBody } from '../request-body.js'
 import { directoryEntityBody, sendDirectoryPage } from './directory-views.js'
 import { relationRoutes } from './relations.js'
 import type { RouteDeps } from './route-deps.js'
+import { sendReferenceAdded } from './send-page.js'
 
 /** The signed-in user's id; an application token has none (Graph's own 400). */
 export function signedInUser(request: FastifyRequest): string {
@@ -72,18 +73,14 @@ export function meRoutes(app: FastifyInstance, deps: RouteDeps): void {
           request.params.id,
           parent.key,
         )
-        if (!request.graph.preferRepresentation) return reply.code(204).send()
-        reply.header('Preference-Applied', 'return=representation')
-        return reply
-          .code(201)
-          .send(
-            directoryEntityBody(
-              request,
-              readEntityQuery(request, group),
-              'groups/$entity',
-              added.group,
-            ),
-          )
+        return sendReferenceAdded(request, reply, () =>
+          directoryEntityBody(
+            request,
+            readEntityQuery(request, group),
+            'groups/$entity',
+            added.group,
+          ),
+        )
       },
     )
   }

@@ -45,3 +45,17 @@ export function sendEntity<T extends object>(
 export function sendCount(reply: FastifyReply, count: number): FastifyReply {
   return reply.type('text/plain; charset=utf-8').send(String(count))
 }
+
+/**
+ * The answer to every `$ref` POST (issue #2 §4, issue #4 §4): 204, or 201 with the linked entity
+ * when the request asked for `Prefer: return=representation`. `body` is built only then.
+ */
+export function sendReferenceAdded(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: () => Record<string, unknown>,
+): FastifyReply {
+  if (!request.graph.preferRepresentation) return reply.code(204).send()
+  reply.header('Preference-Applied', 'return=representation')
+  return reply.code(201).send(body())
+}
