@@ -4,7 +4,16 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.graph-appproxy/', 'bench/results/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.graph-appproxy/',
+      'bench/results/',
+      'coverage/',
+      'dist/',
+      '.bench-build/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },

@@ -6,6 +6,8 @@ export type BackendChoice = 'sqlite' | 'postgres' | 'both' | 'auto'
 
 export interface BenchOptions {
   durationSeconds: number
+  /** An unmeasured run of each workload before its first round (0: none). */
+  warmupSeconds: number
   connections: number
   rounds: number
   /** Adds the 1,000,000-group runs of W1, W2 and W7. */
@@ -31,6 +33,7 @@ const HELP = `npm run bench -- [options]
 
   --quick                 2 s runs, 1 round, 10,000 groups for W8 (a smoke test)
   --duration <s>          seconds per run (default 10)
+  --warmup <s>            unmeasured run of each workload before its first round (default 3; 0: none)
   --connections <n>       connections (default 50)
   --rounds <n>            interleaved rounds; medians are printed (default 3)
   --scale                 also W1, W2, W7 at 1,000,000 groups (seeding takes minutes)
@@ -50,6 +53,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     options: {
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       connections: { type: 'string', default: '50' },
       rounds: { type: 'string' },
       scale: { type: 'boolean', default: false },
@@ -72,6 +76,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       throw new Error(`--${name} expects a whole number ≥ 1, got '${value}'`)
     return n
   }
+  const wholeSeconds = (name: string, value: string) => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`--${name} expects a whole number ≥ 0, got '${value}'`)
+    return n
+  }
   const oneOf = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
     if (!(allowed as readonly string[]).includes(value)) {
       throw new Error(`--${name} expects one of ${allowed.join(', ')}, got '${value}'`)
@@ -81,6 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = values.quick
   return {
     durationSeconds: positive('duration', values.duration ?? (quick ? '2' : '10')),
+    warmupSeconds: wholeSeconds('warmup', values.warmup ?? (quick ? '1' : '3')),
     connections: positive('connections', values.connections),
     rounds: positive('rounds', values.rounds ?? (quick ? '1' : '3')),
     scale: values.scale,

@@ -1,12 +1,15 @@
 // Child processes of a run: graph-appproxy instances and the yardstick, each a separate Node
 // process reached over IPC, with its resident memory read from /proc (Linux).
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DevelopmentCredentials, ServerReply, ServerRequest } from './protocol.js'
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+const require = createRequire(import.meta.url)
 
 export interface Child {
   readonly url: string
@@ -54,10 +57,28 @@ function nextMessage(child: ChildProcess): Promise<ServerReply> {
   })
 }
 
+/** Where `compileChildren` puts the children's JavaScript (git ignores it). */
+const BUILD_DIR = here('../.bench-build/')
+
+/**
+ * Compiles the server and yardstick processes with tsc, as `npm run build` does for production:
+ * under tsx every process would also carry tsx's loader thread (about 70 MB of RSS) and load
+ * slower code, and the figures would describe the development setup, not the server.
+ */
+export function compileChildren(): void {
+  rmSync(BUILD_DIR, { recursive: true, force: true })
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', here('./tsconfig.build.json')],
+    {
+      stdio: 'inherit',
+    },
+  )
+}
+
 async function spawnChild(script: string, options: SpawnOptions): Promise<Child> {
-  const child = fork(here(script), [...(options.args ?? [])], {
-    // tsx runs the TypeScript sources, as bin/graph-appproxy.js does in production.
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+  const child = fork(join(BUILD_DIR, 'bench', script), [...(options.args ?? [])], {
+    execArgv: [...(options.nodeFlags ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const ready = await nextMessage(child)
@@ -92,7 +113,7 @@ async function spawnChild(script: string, options: SpawnOptions): Promise<Child>
 }
 
 export function startYardstick(): Promise<Child> {
-  return spawnChild('./yardstick.ts', {})
+  return spawnChild('yardstick.js', {})
 }
 
 export interface ServerProcessOptions {
@@ -110,5 +131,5 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Child
     options.dbUrl,
     ...(options.publicUrl === undefined ? [] : ['--public-url', options.publicUrl]),
   ]
-  return spawnChild('./server-process.ts', { nodeFlags, args })
+  return spawnChild('server-process.js', { nodeFlags, args })
 }

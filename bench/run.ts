@@ -15,7 +15,7 @@ import type { LoadDriver, LoadResult } from './drivers/load.js'
 import { hasWrk, wrkDriver } from './drivers/wrk.js'
 import { parseOptions } from './options.js'
 import type { BenchOptions } from './options.js'
-import { startServerProcess, startYardstick } from './processes.js'
+import { compileChildren, startServerProcess, startYardstick } from './processes.js'
 import type { Child } from './processes.js'
 import { summarise, table } from './report.js'
 import type { ConfigRecord, WorkloadRecord } from './report.js'
@@ -158,7 +158,7 @@ async function runPhase(
   const connections = { durationSeconds: options.durationSeconds, connections: options.connections }
   for (let round = 1; round <= options.rounds; round++) {
     for (const [record, ready] of prepared) {
-      const spec = await ready.nextRun()
+      let spec = await ready.nextRun()
       if (round === 1 && ready.expectStatus !== undefined) {
         const first = spec.requests[0]
         const body = first?.body === undefined ? undefined : (JSON.parse(first.body) as unknown)
@@ -176,6 +176,21 @@ async function runPhase(
           prepared.delete(record)
           continue
         }
+      }
+      if (round === 1 && options.warmupSeconds > 0) {
+        // JIT compilation and the first fills of caches belong to no round: a short unmeasured
+        // run first, on both servers, with the same requests.
+        const warmup = { ...connections, durationSeconds: options.warmupSeconds }
+        await runOnAll(driver, spec, [yardstick.url], warmup)
+        await runOnAll(
+          driver,
+          spec,
+          servers.map((s) => s.url),
+          warmup,
+        )
+        await drain(servers)
+        await ready.afterRun?.()
+        spec = await ready.nextRun()
       }
       const yardstickResult = await runOnAll(driver, spec, [yardstick.url], connections)
       const serverResult = await runOnAll(
@@ -259,6 +274,8 @@ async function main(): Promise<void> {
   const { configs, skipped } = await plan(options)
   for (const s of skipped) console.log(`[${s.config}] skipped: ${s.skipped}`)
   const startedAt = new Date()
+  console.log('compiling the server and yardstick processes (tsc)…')
+  compileChildren()
   const yardstick = await startYardstick()
   const configRecords: ConfigRecord[] = [...skipped]
   const workloads: WorkloadRecord[] = []

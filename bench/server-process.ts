@@ -1,6 +1,6 @@
 // graph-appproxy in a process of its own, so that its RSS is measured alone and the load generator
-// never shares its event loop. Run with `node --import tsx bench/server-process.ts --db <url>`;
-// the parent (bench/run.ts) talks to it over the IPC channel (messages in bench/protocol.ts).
+// never shares its event loop. bench/run.ts compiles it (bench/tsconfig.build.json) and runs it
+// with plain `node`; it talks to it over the IPC channel (messages in bench/protocol.ts).
 import { parseArgs } from 'node:util'
 import { DEFAULTS } from '../src/config.js'
 import { startServer } from '../src/server.js'

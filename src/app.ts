@@ -15,6 +15,7 @@ import { normalizeUrl } from './http/normalize-url.js'
 import { bearerAuthentication } from './http/plugins/authenticate.js'
 import authorize from './http/plugins/authorize.js'
 import odataHeaders from './http/plugins/odata-headers.js'
+import representationCache from './http/plugins/representation-cache.js'
 import requestContext from './http/plugins/request-context.js'
 import faults, { FaultRegistry } from './http/plugins/faults.js'
 import throttle from './http/plugins/throttle.js'
@@ -119,6 +120,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     usage: deps.identity.usage,
   })
   await app.register(odataHeaders)
+  await app.register(representationCache, {
+    ...(deps.store.readGeneration === undefined
+      ? {}
+      : { readGeneration: deps.store.readGeneration }),
+    now: deps.now,
+  })
   registerErrorHandling(app, { bodyLimit: deps.bodyLimit, routes })
 
   const routeDeps: RouteDeps = {

@@ -40,9 +40,12 @@ export interface FixturesSummary {
   connectors: number
 }
 
-export const FIXTURES_SCHEMA = JSON.parse(
-  readFileSync(new URL('../../docs/fixtures.schema.json', import.meta.url), 'utf8'),
-) as Schema
+// Read on first use: a server started without fixtures never needs it.
+let schema: Schema | undefined
+const fixturesSchema = (): Schema =>
+  (schema ??= JSON.parse(
+    readFileSync(new URL('../../docs/fixtures.schema.json', import.meta.url), 'utf8'),
+  ) as Schema)
 
 export class FixturesInvalid extends Error {
   readonly problems: string[]
@@ -54,7 +57,7 @@ export class FixturesInvalid extends Error {
 }
 
 export function parseFixtures(value: unknown): Fixtures {
-  const problems = validateAgainst(FIXTURES_SCHEMA, value)
+  const problems = validateAgainst(fixturesSchema(), value)
   if (problems.length > 0) throw new FixturesInvalid(problems)
   return value as Fixtures
 }

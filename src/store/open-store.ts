@@ -28,6 +28,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let db: Kysely<Database>
   let transactions: TransactionPolicy
   let jsonArray: JsonArrayStrategy
+  let readGeneration: (() => number) | undefined
   if (dialect === 'postgres') {
     const postgres = await import('./postgres/dialect.js')
     db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
@@ -35,7 +36,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     jsonArray = (await import('./postgres/json-array.js')).postgresJsonArray
   } else {
     const sqlite = await import('./sqlite/dialect.js')
-    db = sqlite.openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
+    const handle = sqlite.openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
+    db = handle.db
+    readGeneration = handle.readGeneration
     transactions = sqlite.sqliteTransactions
     jsonArray = (await import('./sqlite/json-array.js')).sqliteJsonArray
   }
@@ -45,5 +48,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await db.destroy()
     throw error
   }
-  return createStore(db, { dialect, transactions, jsonArray, ...rest })
+  return createStore(db, {
+    dialect,
+    transactions,
+    jsonArray,
+    ...(readGeneration === undefined ? {} : { readGeneration }),
+    ...rest,
+  })
 }

@@ -49,6 +49,13 @@ export interface Store {
   ping(): Promise<void>
   readonly dialect: 'sqlite' | 'postgres'
   readonly db: Kysely<Database>
+  /**
+   * Where one process owns the database's cache (SQLite): a number that changes whenever the
+   * data may have changed, so a response derived from it can be reused while it stays the same
+   * (src/http/plugins/representation-cache.ts). Absent where other instances write unseen
+   * (PostgreSQL behind a load balancer).
+   */
+  readonly readGeneration?: () => number
   close(): Promise<void>
 }
 
@@ -86,6 +93,7 @@ export interface StoreOptions {
   /** Connectors not heard from for this long read `inactive` (issue #2 §5). */
   connectorInactiveAfterSeconds: number
   now?: () => Date
+  readGeneration?: () => number
 }
 
 // SQLite's extended result codes and PostgreSQL's SQLSTATEs for the two violations we expect.
@@ -111,8 +119,13 @@ const backoff = (attempt: number) => sleep(Math.random() * Math.min(100, 2 ** at
 
 export function createStore(db: Kysely<Database>, options: StoreOptions): Store {
   const now = options.now ?? (() => new Date())
-  const activeSince = () =>
-    new Date(now().getTime() - options.connectorInactiveAfterSeconds * 1000).toISOString()
+  // Whole seconds: a connector turns inactive up to a second late, and in exchange the status
+  // parameter stays the same for a second, so repeated connector reads can be answered from the
+  // SQLite read cache (src/store/sqlite/read-cache.ts) instead of changing their key every ms.
+  const activeSince = () => {
+    const since = now().getTime() - options.connectorInactiveAfterSeconds * 1000
+    return new Date(Math.floor(since / 1000) * 1000).toISOString()
+  }
   const bind = (handle: Kysely<Database> | Transaction<Database>): StoreTx => ({
     tenants: new TenantQueries(handle),
     connectorGroups: new ConnectorGroupQueries(handle),
@@ -159,6 +172,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
         throw translate(error)
       }
     },
+    ...(options.readGeneration === undefined ? {} : { readGeneration: options.readGeneration }),
     async ping() {
       await sql`select 1`.execute(db)
     },

@@ -23,7 +23,7 @@ import {
 } from '../../odata/serialize.js'
 import { readEntityQuery } from '../list-query.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
-import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
+import { APP_PROXY_READS as CACHE, APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
 import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
 
@@ -34,20 +34,24 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
   for (const root of APP_PROXY_ROOTS) {
     const groups = `${root}/connectorGroups`
 
-    app.get(groups, { config: { operation: 'connectorGroups.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connectorGroup)
-      const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
-      const expand = collection.bound.expand[0]
-      if (expand !== undefined) {
-        page.items = await expandConnectorGroups(
-          deps,
-          request.graph.ctx,
-          page.items,
-          expand.navigation,
-        )
-      }
-      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroups, page)
-    })
+    app.get(
+      groups,
+      { config: { operation: 'connectorGroups.list', cache: CACHE } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connectorGroup)
+        const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
+        const expand = collection.bound.expand[0]
+        if (expand !== undefined) {
+          page.items = await expandConnectorGroups(
+            deps,
+            request.graph.ctx,
+            page.items,
+            expand.navigation,
+          )
+        }
+        return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroups, page)
+      },
+    )
 
     app.get(
       `${groups}/$count`,
@@ -76,7 +80,7 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
     app.get<IdParams>(
       `${groups}/:id`,
-      { config: { operation: 'connectorGroups.get' } },
+      { config: { operation: 'connectorGroups.get', cache: CACHE } },
       async (request) => {
         const bound = readEntityQuery(request, connectorGroup)
         const group = await getConnectorGroup(deps, request.graph.ctx, request.params.id)
@@ -117,7 +121,7 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
     app.get<IdParams>(
       `${groups}/:id/members`,
-      { config: { operation: 'connectorGroups.members.list' } },
+      { config: { operation: 'connectorGroups.members.list', cache: CACHE } },
       async (request, reply) => {
         const { id } = request.params
         const collection = deps.collection(request, connector)
@@ -152,7 +156,7 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
     // G8: the reference collection (spec §5.4).
     app.get<IdParams>(
       `${groups}/:id/members/$ref`,
-      { config: { operation: 'connectorGroups.members.list' } },
+      { config: { operation: 'connectorGroups.members.list', cache: CACHE } },
       async (request) => {
         const collection = deps.collection(request, connector)
         const page = await listConnectorGroupMembers(

@@ -18,7 +18,7 @@ import {
 } from '../../odata/serialize.js'
 import { readEntityQuery } from '../list-query.js'
 import { referenceBody } from '../request-body.js'
-import { APP_PROXY_ROOTS } from './app-proxy-roots.js'
+import { APP_PROXY_READS as CACHE, APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
 import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
 
@@ -28,13 +28,17 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
   for (const root of APP_PROXY_ROOTS) {
     const connectors = `${root}/connectors`
 
-    app.get(connectors, { config: { operation: 'connectors.list' } }, async (request, reply) => {
-      const collection = deps.collection(request, connector)
-      const page = await listConnectors(deps, request.graph.ctx, collection.list)
-      if (collection.bound.expand.length > 0)
-        page.items = await expandConnectors(deps, request.graph.ctx, page.items)
-      return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectors, page)
-    })
+    app.get(
+      connectors,
+      { config: { operation: 'connectors.list', cache: CACHE } },
+      async (request, reply) => {
+        const collection = deps.collection(request, connector)
+        const page = await listConnectors(deps, request.graph.ctx, collection.list)
+        if (collection.bound.expand.length > 0)
+          page.items = await expandConnectors(deps, request.graph.ctx, page.items)
+        return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectors, page)
+      },
+    )
 
     app.get(
       `${connectors}/$count`,
@@ -47,7 +51,7 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
     app.get<IdParams>(
       `${connectors}/:id`,
-      { config: { operation: 'connectors.get' } },
+      { config: { operation: 'connectors.get', cache: CACHE } },
       async (request) => {
         const bound = readEntityQuery(request, connector)
         const found = await getConnector(deps, request.graph.ctx, request.params.id)

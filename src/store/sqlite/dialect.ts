@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
 import type { TransactionPolicy } from '../store.js'
+import { ReadCache } from './read-cache.js'
 import type { Database as Tables } from '../tables.js'
 
 /**
@@ -46,8 +47,12 @@ function objectRows(prepared: Database.Statement): (row: unknown[]) => Record<st
   }
 }
 
-/** better-sqlite3 behind Kysely's SqliteDatabase, with prepared statements kept per SQL text. */
-function adapt(db: Database.Database): SqliteDatabase {
+/**
+ * better-sqlite3 behind Kysely's SqliteDatabase, with prepared statements kept per SQL text and
+ * repeated reads answered by the ReadCache until a write (here or in another process) could have
+ * changed them.
+ */
+function adapt(db: Database.Database, cache: ReadCache): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>()
   return {
     close: () => db.close(),
@@ -56,17 +61,39 @@ function adapt(db: Database.Database): SqliteDatabase {
       if (statement === undefined) {
         const prepared = db.prepare(sqlText)
         const toObject = prepared.reader ? objectRows(prepared) : undefined
+        const cacheKey = cache.keyFor(prepared, sqlText)
+        // Transaction control (BEGIN, COMMIT, SAVEPOINT…) counts as read-only in SQLite and comes
+        // through run(): every run() and every statement that may write empties the cache.
+        const writes = <T>(execute: () => T): T => {
+          cache.clear()
+          try {
+            return execute()
+          } finally {
+            cache.clear()
+          }
+        }
+        const readRows = (parameters: readonly unknown[]) => () => {
+          const rows = prepared.all(...parameters.map(toSqliteValue)) as unknown[][]
+          return toObject === undefined ? rows : rows.map(toObject)
+        }
         statement = {
           reader: prepared.reader,
           all: (parameters) => {
-            const rows = prepared.all(...parameters.map(toSqliteValue)) as unknown[][]
-            return toObject === undefined ? rows : rows.map(toObject)
+            if (cacheKey !== undefined) {
+              return cache.rows(cacheKey, parameters, readRows(parameters))
+            }
+            return prepared.readonly ? readRows(parameters)() : writes(readRows(parameters))
           },
-          run: (parameters) => prepared.run(...parameters.map(toSqliteValue)),
+          run: (parameters) => writes(() => prepared.run(...parameters.map(toSqliteValue))),
           *iterate(parameters) {
-            const rows = prepared.iterate(...parameters.map(toSqliteValue))
-            for (const row of rows as IterableIterator<unknown[]>) {
-              yield toObject === undefined ? row : toObject(row)
+            if (!prepared.readonly) cache.clear()
+            try {
+              const rows = prepared.iterate(...parameters.map(toSqliteValue))
+              for (const row of rows as IterableIterator<unknown[]>) {
+                yield toObject === undefined ? row : toObject(row)
+              }
+            } finally {
+              if (!prepared.readonly) cache.clear()
             }
           },
         }
@@ -79,7 +106,13 @@ function adapt(db: Database.Database): SqliteDatabase {
   }
 }
 
-export function openSqlite(file: string): Kysely<Tables> {
+export interface SqliteHandle {
+  db: Kysely<Tables>
+  /** ReadCache.generation: changes whenever the data may have. */
+  readGeneration(): number
+}
+
+export function openSqlite(file: string): SqliteHandle {
   const db = new Database(file)
   // WAL lets readers run beside the writer. synchronous=FULL syncs the WAL on every commit, so a
   // write we acknowledged survives a power cut, not only a process crash (src/store/README.md).
@@ -87,7 +120,11 @@ export function openSqlite(file: string): Kysely<Tables> {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  return new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db)) })
+  const cache = new ReadCache(db)
+  return {
+    db: new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db, cache)) }),
+    readGeneration: () => cache.generation(),
+  }
 }
 
 /**
