@@ -25,21 +25,32 @@ export class GroupCommitter {
   readonly #options: GroupCommitOptions
   #queue: Job[] = []
   #draining = false
+  #commits = 0
 
   constructor(db: Kysely<Database>, options: GroupCommitOptions) {
     this.#db = db
     this.#options = options
   }
 
+  /** Shared commits so far (each one fsync), for tests and benchmarks. */
+  get commits(): number {
+    return this.#commits
+  }
+
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject })
-      if (!this.#draining) void this.#drain()
+      if (this.#draining) return
+      this.#draining = true
+      // better-sqlite3 never yields to I/O, so a batch started at once would hold only this
+      // write and commit it before the requests read in the same turn of the event loop could
+      // queue theirs. setImmediate runs after that turn's I/O callbacks: every write they
+      // started joins the batch, and they share one fsync.
+      setImmediate(() => void this.#drain())
     })
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true
     try {
       while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_BATCH))
     } finally {
@@ -66,6 +77,7 @@ export class GroupCommitter {
         }
       }
       await trx.commit().execute()
+      this.#commits++
     } catch (error) {
       // The shared transaction itself failed (begin, a savepoint, the commit): nothing of the
       // batch was committed, so no job may be acknowledged.

@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { sql } from 'kysely'
 import { errors } from '../../../src/errors/catalogue.js'
 import { GraphError } from '../../../src/errors/graph-error.js'
+import { GroupCommitter } from '../../../src/store/group-commit.js'
 import { openStore } from '../../../src/store/open-store.js'
+import { openSqlite } from '../../../src/store/sqlite/dialect.js'
 import type { Store } from '../../../src/store/store.js'
 
 let dir: string
@@ -85,4 +88,28 @@ test('a constraint violation in one transaction reaches its caller as a StoreCon
     'duplicate',
   )
   assert.equal(await store.read((tx) => tx.tenants.get('t2')), undefined)
+})
+
+test('writes started by separate callbacks of one event-loop turn share one commit', async () => {
+  // As requests read from 20 sockets in one turn do: each starts its write from its own callback.
+  const { db } = openSqlite(join(dir, 'batched.sqlite'))
+  try {
+    await sql`create table t (k integer primary key)`.execute(db)
+    const committer = new GroupCommitter(db, { translate: (error) => error })
+    const writes = await new Promise<Promise<unknown>[]>((resolve) => {
+      const started: Promise<unknown>[] = []
+      for (let i = 0; i < 20; i++) {
+        setImmediate(() => {
+          started.push(committer.run((trx) => sql`insert into t values (${i})`.execute(trx)))
+          if (started.length === 20) resolve(started)
+        })
+      }
+    })
+    await Promise.all(writes)
+    const count = await sql<{ n: number }>`select count(*) as n from t`.execute(db)
+    assert.equal(count.rows[0]?.n, 20)
+    assert.equal(committer.commits, 1)
+  } finally {
+    await db.destroy()
+  }
 })
