@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { openStore } from '../../src/store/open-store.js'
 import { BACKENDS } from '../support/backends.js'
+import { addMember, ids, newGroup, newUser } from '../support/directory.js'
 import { startTestServer } from '../support/start-test-server.js'
 import type { TestServer } from '../support/start-test-server.js'
 
@@ -117,5 +118,23 @@ for (const backend of BACKENDS)
       const groupId = members.body.value[0].id as string
       const listed = await server.call('GET', `${P}/connectorGroups/${groupId}/members`)
       assert.equal(listed.body.value.find((c: { id: string }) => c.id === id)?.status, 'inactive')
+    })
+
+    test('a nested member added or removed is seen by the next transitiveMembers read', async () => {
+      const outer = await newGroup(server)
+      const inner = await newGroup(server)
+      const user = await newUser(server)
+      await addMember(server, outer.id, inner.id)
+      const path = `/v1.0/groups/${outer.id}/transitiveMembers`
+      assert.deepEqual(await ids(server, path), [inner.id])
+      assert.deepEqual(await ids(server, path), [inner.id])
+      await addMember(server, inner.id, user.id)
+      assert.deepEqual((await ids(server, path)).sort(), [inner.id, user.id].sort())
+      const removed = await server.call(
+        'DELETE',
+        `/v1.0/groups/${inner.id}/members/${user.id}/$ref`,
+      )
+      assert.equal(removed.status, 204)
+      assert.deepEqual(await ids(server, path), [inner.id])
     })
   })

@@ -48,7 +48,12 @@ export function relationRoutes(
     const from = (request: FastifyRequest) => ({ key: source.key(request), types: source.types })
 
     for (const { name, operation } of source.relations) {
-      const config = { operation, delegatedOnly: source.delegatedOnly === true }
+      // Reused until the data changes, except under `/me`, whose answer depends on the caller.
+      const config = {
+        operation,
+        delegatedOnly: source.delegatedOnly === true,
+        ...(source.delegatedOnly === true ? {} : { cache: 'data' as const }),
+      }
       app.get(`${base}/${name}`, { config }, async (request, reply) => {
         const collection = deps.collection(request, directoryObject, MEMBERSHIP_LIST)
         const page = await listRelation(
