@@ -5,9 +5,9 @@
 // here instead.
 //
 // "Cannot have changed" is exact, not a time to live:
-// - every statement of this connection that may write, and every statement run inside a
-//   transaction (BEGIN, SAVEPOINT, COMMIT, ROLLBACK included), empties the cache before and after
-//   it runs; a read inside a transaction is never cached, since it may see uncommitted rows;
+// - every statement of this connection that may write, and every statement run for no rows
+//   (BEGIN, SAVEPOINT, COMMIT, ROLLBACK included), empties the cache before and after it runs; a
+//   read inside a transaction is never cached, since it may see uncommitted rows;
 // - a commit by another connection (the CLI registering a connector while the server runs)
 //   changes `PRAGMA data_version`, which every cached read checks first (sqlite.org/pragma.html
 //   #pragma_data_version);
@@ -106,10 +106,5 @@ export class ReadCache {
       this.#entries.delete(oldKey)
       this.#rowsHeld -= old.rows.length
     }
-  }
-
-  /** For tests and the admin view: how much is held. */
-  get size(): { entries: number; rows: number } {
-    return { entries: this.#entries.size, rows: this.#rowsHeld }
   }
 }
