@@ -177,30 +177,26 @@ async function runPhase(
           continue
         }
       }
-      if (round === 1 && options.warmupSeconds > 0) {
-        // JIT compilation and the first fills of caches belong to no round: a short unmeasured
-        // run first, on both servers, with the same requests.
-        const warmup = { ...connections, durationSeconds: options.warmupSeconds }
-        await runOnAll(driver, spec, [yardstick.url], warmup)
-        await runOnAll(
+      // One run of the workload on the yardstick, then on the server(s), left as it was found.
+      const runBoth = async (load: typeof connections) => {
+        const yardstickRun = await runOnAll(driver, spec, [yardstick.url], load)
+        const serverRun = await runOnAll(
           driver,
           spec,
           servers.map((s) => s.url),
-          warmup,
+          load,
         )
         await drain(servers)
         await ready.afterRun?.()
+        return { yardstickRun, serverRun }
+      }
+      if (round === 1 && options.warmupSeconds > 0) {
+        // JIT compilation and the first fills of caches belong to no round: a short unmeasured
+        // run first, on both servers, with the same requests.
+        await runBoth({ ...connections, durationSeconds: options.warmupSeconds })
         spec = await ready.nextRun()
       }
-      const yardstickResult = await runOnAll(driver, spec, [yardstick.url], connections)
-      const serverResult = await runOnAll(
-        driver,
-        spec,
-        servers.map((s) => s.url),
-        connections,
-      )
-      await drain(servers)
-      await ready.afterRun?.()
+      const { yardstickRun: yardstickResult, serverRun: serverResult } = await runBoth(connections)
       record.rounds.push({ round, yardstick: yardstickResult, server: serverResult })
       const label = `[${config.name}] ${record.workload} @${phase.groups.toLocaleString('en-US')} round ${round}`
       console.log(`${label}: yardstick ${fmt(yardstickResult)} | server ${fmt(serverResult)}`)
