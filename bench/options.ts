@@ -8,6 +8,8 @@ export interface BenchOptions {
   durationSeconds: number
   /** An unmeasured run of each workload before its first round (0: none). */
   warmupSeconds: number
+  /** Seconds without requests before RSS is read "at rest" (0: only the reading 2 s after). */
+  restSeconds: number
   connections: number
   rounds: number
   /** Adds the 1,000,000-group runs of W1, W2 and W7. */
@@ -34,6 +36,7 @@ const HELP = `npm run bench -- [options]
   --quick                 2 s runs, 1 round, 10,000 groups for W8 (a smoke test)
   --duration <s>          seconds per run (default 10)
   --warmup <s>            unmeasured run of each workload before its first round (default 3; 0: none)
+  --rest <s>              seconds without requests before RSS is read at rest (default 45; quick 0)
   --connections <n>       connections (default 50)
   --rounds <n>            interleaved rounds; medians are printed (default 3)
   --scale                 also W1, W2, W7 at 1,000,000 groups (seeding takes minutes)
@@ -54,6 +57,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      rest: { type: 'string' },
       connections: { type: 'string', default: '50' },
       rounds: { type: 'string' },
       scale: { type: 'boolean', default: false },
@@ -92,6 +96,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return {
     durationSeconds: positive('duration', values.duration ?? (quick ? '2' : '10')),
     warmupSeconds: wholeSeconds('warmup', values.warmup ?? (quick ? '1' : '3')),
+    restSeconds: wholeSeconds('rest', values.rest ?? (quick ? '0' : '45')),
     connections: positive('connections', values.connections),
     rounds: positive('rounds', values.rounds ?? (quick ? '1' : '3')),
     scale: values.scale,
