@@ -6,8 +6,9 @@
 import type { FastifyRequest } from 'fastify'
 import type { Principal, TokenVerifier } from '../../auth/verify-token.js'
 
-export function bearerAuthentication(
-  verifier: TokenVerifier,
-): (request: FastifyRequest) => Promise<Principal> {
+/** The principal at once for a token seen before; a promise otherwise (TokenVerifier.verify). */
+export type Authenticate = (request: FastifyRequest) => Principal | Promise<Principal>
+
+export function bearerAuthentication(verifier: TokenVerifier): Authenticate {
   return (request) => verifier.verify(request.headers.authorization)
 }

@@ -46,13 +46,20 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, operation })
   })
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook (synchronous: what it throws becomes the reply), on every Graph request.
+  app.addHook('onRequest', (request, _reply, done) => {
     const principal = request.graph?.ctx.principal
     // Not a Graph request, a public route, or no route at all (the not-found handler answers).
-    if (principal === undefined || request.is404) return
     // The $batch envelope: request-context has verified the token; each inner request comes back
     // through this hook with its own operation (spec §7.3).
-    if (request.routeOptions.config.authenticatedOnly === true) return
+    if (
+      principal === undefined ||
+      request.is404 ||
+      request.routeOptions.config.authenticatedOnly === true
+    ) {
+      done()
+      return
+    }
     const operation = request.routeOptions.config.operation
     if (operation === undefined) throw errors.internalServerError()
     // Graph answers `/me` with an app-only token by its own 400 before it looks at permissions.
@@ -67,6 +74,7 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
       operation,
       heldPermissions: principal.kind === 'delegated' ? principal.scopes : principal.roles,
     })
+    done()
   })
 }
 

@@ -8,19 +8,24 @@ export const ODATA_JSON =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 
 async function odataHeaders(app: FastifyInstance): Promise<void> {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: it never waits, and it runs on every response.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // request.graph is set for /v1.0 and /beta only (request-context plugin).
-    if (request.graph === null || request.graph === undefined) return payload
+    if (request.graph === null || request.graph === undefined) {
+      done(null, payload)
+      return
+    }
     reply.header('OData-Version', '4.0')
     reply.header('Cache-Control', 'no-cache')
     reply.header('Strict-Transport-Security', 'max-age=31536000')
     if (reply.statusCode === 204) {
       reply.removeHeader('content-type')
-      return null
+      done(null, null)
+      return
     }
     const type = String(reply.getHeader('content-type') ?? '')
     if (reply.statusCode < 400 && type.startsWith('application/json')) reply.type(ODATA_JSON)
-    return payload
+    done(null, payload)
   })
 }
 

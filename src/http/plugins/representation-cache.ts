@@ -60,9 +60,14 @@ async function representationCache(
     return parts.join('\n')
   }
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Callback hooks: they never wait, and a hit must cost as little as possible. A hit replies
+  // here and so does not call done (Fastify's rule for callback hooks that answer).
+  app.addHook('preHandler', (request, reply, done) => {
     const policy = request.routeOptions.config.cache
-    if (policy === undefined || request.method !== 'GET' || request.graph == null) return
+    if (policy === undefined || request.method !== 'GET' || request.graph == null) {
+      done()
+      return
+    }
     const current = readGeneration()
     if (current !== generation) {
       entries.clear()
@@ -73,20 +78,27 @@ async function representationCache(
     const hit = entries.get(key)
     if (hit === undefined) {
       pending.set(request, { key, generation: current })
+      done()
       return
     }
     reply.type(hit.contentType)
     if (hit.preferenceApplied !== undefined)
       reply.header('Preference-Applied', hit.preferenceApplied)
-    return reply.send(hit.payload)
+    reply.send(hit.payload)
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const slot = pending.get(request)
-    if (slot === undefined || reply.statusCode !== 200 || typeof payload !== 'string')
-      return payload
-    // Read at an older generation: already out of date, and never looked up again.
-    if (slot.generation !== generation) return payload
+    // Not to be kept, or read at an older generation: already out of date, and never looked up.
+    if (
+      slot === undefined ||
+      reply.statusCode !== 200 ||
+      typeof payload !== 'string' ||
+      slot.generation !== generation
+    ) {
+      done(null, payload)
+      return
+    }
     const preferenceApplied = reply.getHeader('preference-applied')
     entries.set(slot.key, {
       payload,
@@ -100,7 +112,7 @@ async function representationCache(
       entries.delete(key)
       chars -= entry.payload.length
     }
-    return payload
+    done(null, payload)
   })
 }
 

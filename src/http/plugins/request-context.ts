@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Principal } from '../../auth/verify-token.js'
+import type { Authenticate } from './authenticate.js'
 import type { ApiVersion } from '../../model/types.js'
 import '../graph-request.js'
 import { innerRequestOrigin } from '../inner-request.js'
@@ -12,7 +13,7 @@ export interface RequestContextOptions {
   /** Overrides the origin seen by clients (behind a proxy); else the request's own. */
   publicUrl?: string
   /** Who asks (plugins/authenticate.ts); its tenant is the one the request acts in (issue #3 §6). */
-  authenticate: (request: FastifyRequest) => Promise<Principal>
+  authenticate: Authenticate
 }
 
 const CLIENT_REQUEST_ID_MAX = 128
@@ -26,21 +27,11 @@ function versionOf(url: string): ApiVersion | undefined {
 async function requestContext(app: FastifyInstance, options: RequestContextOptions): Promise<void> {
   app.decorateRequest('graph', null as never)
 
-  app.addHook('onRequest', async (request, reply) => {
-    const clientRequestId = request.headers['client-request-id']
-    reply.header('request-id', request.id)
-    reply.header(
-      'client-request-id',
-      typeof clientRequestId === 'string' && clientRequestId.length <= CLIENT_REQUEST_ID_MAX
-        ? clientRequestId
-        : request.id,
-    )
-    const version = versionOf(request.url)
-    if (version === undefined) return
-    // Routes Graph serves without a token ($metadata, the service document) have no principal
-    // and no tenant; they never reach the domain.
-    const principal =
-      request.routeOptions.config.public === true ? undefined : await options.authenticate(request)
+  const graphState = (
+    request: FastifyRequest,
+    version: ApiVersion,
+    principal: Principal | undefined,
+  ) => {
     const origin =
       options.publicUrl ?? innerRequestOrigin(request) ?? `${request.protocol}://${request.host}`
     const prefer = request.headers.prefer
@@ -55,6 +46,38 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
         ...(principal === undefined ? {} : { principal }),
       },
     }
+  }
+
+  // A callback hook, not an async one: a token seen before is answered without a promise, and
+  // this runs on every request (bench/README.md, W1).
+  app.addHook('onRequest', (request, reply, done) => {
+    const clientRequestId = request.headers['client-request-id']
+    reply.header('request-id', request.id)
+    reply.header(
+      'client-request-id',
+      typeof clientRequestId === 'string' && clientRequestId.length <= CLIENT_REQUEST_ID_MAX
+        ? clientRequestId
+        : request.id,
+    )
+    const version = versionOf(request.url)
+    if (version === undefined) {
+      done()
+      return
+    }
+    // Routes Graph serves without a token ($metadata, the service document) have no principal
+    // and no tenant; they never reach the domain.
+    if (request.routeOptions.config.public === true) {
+      graphState(request, version, undefined)
+      done()
+      return
+    }
+    const principal = options.authenticate(request)
+    if (principal instanceof Promise) {
+      principal.then((known) => graphState(request, version, known)).then(() => done(), done)
+      return
+    }
+    graphState(request, version, principal)
+    done()
   })
 }
 

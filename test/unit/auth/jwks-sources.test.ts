@@ -50,8 +50,10 @@ function token() {
   })
 }
 
-async function rejects(promise: Promise<unknown>, expected: GraphError) {
-  await assert.rejects(promise, (error: unknown) => {
+// verify() answers a known token without a promise; a refusal is always a rejected promise.
+async function rejects(result: unknown, expected: GraphError) {
+  assert.ok(result instanceof Promise, 'a refusal must be a rejected promise, never a value')
+  await assert.rejects(result, (error: unknown) => {
     assert.ok(error instanceof GraphError)
     assert.equal(error.status, 401)
     assert.equal(error.message, expected.message)

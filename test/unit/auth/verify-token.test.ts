@@ -90,8 +90,10 @@ async function forge(signWith: StoredSigningKey, overrides: Record<string, unkno
     .sign(await importJWK(signWith.privateJwk, 'RS256'))
 }
 
-async function rejects(promise: Promise<unknown>, expected: GraphError) {
-  await assert.rejects(promise, (error: unknown) => {
+// verify() answers a known token without a promise; a refusal is always a rejected promise.
+async function rejects(result: unknown, expected: GraphError) {
+  assert.ok(result instanceof Promise, 'a refusal must be a rejected promise, never a value')
+  await assert.rejects(result, (error: unknown) => {
     assert.ok(error instanceof GraphError, `expected a GraphError, got ${String(error)}`)
     assert.equal(error.status, 401)
     assert.equal(error.code, 'InvalidAuthenticationToken')
@@ -244,6 +246,19 @@ describe('verified-token cache', () => {
     await verifier.verify(`Bearer ${t}`)
     clock.now += 2000
     await rejects(verifier.verify(`Bearer ${t}`), errors.tokenExpired())
+  })
+
+  it('answers a token verified before at once, without a promise', async () => {
+    const { verifier } = setup()
+    const t = await token()
+    const first = verifier.verify(`Bearer ${t}`)
+    assert.ok(first instanceof Promise)
+    const principal = await first
+    const again = verifier.verify(`Bearer ${t}`)
+    assert.ok(!(again instanceof Promise))
+    assert.equal(again, principal)
+    // Other spellings of the scheme reach the same entry.
+    assert.equal(verifier.verify(`bearer   ${t} `), again)
   })
 
   it('a cached signature pasted onto other claims is not accepted', async () => {
