@@ -160,6 +160,20 @@ export function acceptedPermissions(
   return kind === 'delegated' ? entry.delegated : entry.application
 }
 
+// Lists lowercased once per list: the verifier hands out one frozen permission list per token and
+// the table's rows are fixed, so authorising a request builds no strings and hashes none.
+const loweredLists = new WeakMap<readonly string[], { set: ReadonlySet<string>; list: string[] }>()
+
+function loweredOnce(list: readonly string[]): { set: ReadonlySet<string>; list: string[] } {
+  let lowered = loweredLists.get(list)
+  if (lowered === undefined) {
+    const names = list.map((p) => p.toLowerCase())
+    lowered = { set: new Set(names), list: names }
+    loweredLists.set(list, lowered)
+  }
+  return lowered
+}
+
 /**
  * The least privileged permission the principal holds for the operation, or a 403.
  * Pass the table merged from configuration; scope names compare case-insensitively, as Entra's do.
@@ -172,14 +186,10 @@ export function authorize(
   const personal =
     principal.isPersonalAccount === true || principal.tenantId === PERSONAL_ACCOUNTS_TENANT_ID
   if (personal && !table[operation].personalAccounts) throw errors.insufficientPrivileges()
-  const held = new Set(
-    (principal.kind === 'delegated' ? principal.scopes : principal.roles).map((p) =>
-      p.toLowerCase(),
-    ),
-  )
-  const match = acceptedPermissions(table, operation, principal.kind).find((p) =>
-    held.has(p.toLowerCase()),
-  )
+  const held = loweredOnce(principal.kind === 'delegated' ? principal.scopes : principal.roles).set
+  const accepted = acceptedPermissions(table, operation, principal.kind)
+  const acceptedLower = loweredOnce(accepted).list
+  const match = accepted.find((_, i) => held.has(acceptedLower[i] as string))
   if (match === undefined) throw errors.insufficientPrivileges()
   return match
 }

@@ -4,6 +4,8 @@
 export function normalizeUrl(url: string): string {
   const queryStart = url.indexOf('?')
   const path = queryStart === -1 ? url : url.slice(0, queryStart)
+  // Most URLs have neither; this runs on every request.
+  if (!path.includes('%') && !path.includes('(')) return url
   const query = queryStart === -1 ? '' : url.slice(queryStart)
   const normalized = path
     .replace(/%24/gi, '$')
