@@ -250,7 +250,22 @@ async function runConfig(
       ...(profileDir === undefined ? {} : { profileDir }),
       ...(config.instances > 1 ? { publicUrl: 'http://graph-appproxy.bench.invalid' } : {}),
     }
-    for (let i = 0; i < config.instances; i++) servers.push(await startServerProcess(shared))
+    const startAll = async () => {
+      for (let i = 0; i < config.instances; i++) servers.push(await startServerProcess(shared))
+    }
+    await startAll()
+    const [firstPhase, ...rest] = phases(options)
+    if (firstPhase === undefined) throw new Error('no workload selected')
+    await (servers[0] as Child).ask({ type: 'seed-groups', total: firstPhase.groups })
+    const idle = await restingRss(servers, options.restSeconds)
+    console.log(`[${config.name}] idle RSS ${describe(idle)}`)
+    if (idle.rest !== undefined) {
+      // After that long at rest V8 has shrunk the young generation, and the next load ran about a
+      // third slower for minutes (bench/README.md, memory): the workloads get fresh processes on
+      // the same database, as after a restart.
+      for (const server of servers.splice(0)) await server.stop()
+      await startAll()
+    }
     const first = servers[0] as Child
     const token = await benchToken(first)
     const ctx: PhaseContext = {
@@ -258,11 +273,6 @@ async function runConfig(
       server: first,
       token: token.value,
     }
-    const [firstPhase, ...rest] = phases(options)
-    if (firstPhase === undefined) throw new Error('no workload selected')
-    await first.ask({ type: 'seed-groups', total: firstPhase.groups })
-    const idle = await restingRss(servers, options.restSeconds)
-    console.log(`[${config.name}] idle RSS ${describe(idle)}`)
     const workloads: WorkloadRecord[] = []
     for (const phase of [firstPhase, ...rest]) {
       workloads.push(...(await runPhase(config, phase, ctx, servers, yardstick, driver, options)))
