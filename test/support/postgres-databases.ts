@@ -19,11 +19,11 @@ function adminUrl(): string {
   return url
 }
 
-async function onAdmin(statement: string): Promise<void> {
+async function onAdmin(...statements: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl() })
   await client.connect()
   try {
-    await client.query(statement)
+    for (const statement of statements) await client.query(statement)
   } finally {
     await client.end()
   }
@@ -37,7 +37,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    // FORCE (PostgreSQL 13+) ends sessions a pool still holds, e.g. after a failed test.
-    drop: () => onAdmin(`drop database if exists "${name}" with (force)`),
+    // Sessions a pool still holds (e.g. after a failed test) are ended first. Not `WITH (FORCE)`:
+    // it also tries to end an autovacuum worker that happens to be in the new database, which a
+    // role without superuser may not, and fails (42501, seen in CI). A plain DROP stops
+    // autovacuum itself, and waits for the ended sessions to go.
+    drop: () =>
+      onAdmin(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and usename = current_user and pid <> pg_backend_pid()`,
+        `drop database if exists "${name}"`,
+      ),
   }
 }
