@@ -57,7 +57,6 @@ export class ReadCache {
     return `${this.#nextStatementId++}\u0000`
   }
 
-  /** Runs `read` unless an answer to the same statement and parameters is still valid. */
   /**
    * A number that changes whenever the data may have changed since it was last read: a write on
    * this connection, or a commit by another one (checked now). Equal numbers mean equal data, so
@@ -72,6 +71,7 @@ export class ReadCache {
     return this.#generation
   }
 
+  /** Runs `read` unless an answer to the same statement and parameters is still valid. */
   rows(prefix: string, parameters: readonly unknown[], read: () => unknown[]): unknown[] {
     if (this.#db.inTransaction) return read()
     this.generation()
@@ -91,6 +91,8 @@ export class ReadCache {
   /** Called around every statement that may change data, on this connection. */
   clear(): void {
     this.#generation++
+    // Map.clear allocates a fresh table even when empty, and writes call this twice a statement.
+    if (this.#entries.size === 0) return
     this.#entries.clear()
     this.#rowsHeld = 0
   }

@@ -5,6 +5,7 @@ import { appProxyMigration } from '../../migrations/0001-app-proxy.js'
 import { identityMigration } from '../../migrations/0002-identity.js'
 import { directoryMigration } from '../../migrations/0003-directory.js'
 import { sortIndexesMigration } from '../../migrations/0004-sort-indexes.js'
+import { dropUnusedIndexesMigration } from '../../migrations/0005-drop-unused-indexes.js'
 import { POSTGRES_COLUMNS } from '../columns.js'
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0002-identity': identityMigration(POSTGRES_COLUMNS),
   '0003-directory': directoryMigration(POSTGRES_COLUMNS),
   '0004-sort-indexes': sortIndexesMigration,
+  '0005-drop-unused-indexes': dropUnusedIndexesMigration,
 }
