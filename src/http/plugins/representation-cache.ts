@@ -4,11 +4,18 @@
 // A hit skips the query, the row decoding, the projection, the skiptoken signature and the
 // serialisation: on a 100-item page those are most of the request (bench/README.md).
 //
+// Requests for an answer that is being read meanwhile wait for that read instead of making their
+// own: when a connector list's second ends, or after a write, the 50 requests in flight would
+// otherwise all read and serialise the same page at once, and those behind them wait for all
+// of it (W5's p99 in bench/README.md). A waiter that joined at the reader's generation may take
+// its answer: no write committed between the read's start and the waiter's arrival, so the
+// answer is the data as of some moment during the waiter's own request.
+//
 // It runs after authentication and the permission check (a hit is still refused to a token that
 // may not read), and only for routes whose answer is a function of the tenant's data, the URL and
 // the headers named in the key; `data-and-clock` routes (connectors, whose status is derived from
 // the time) add the current second, the resolution the store computes status at.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import '../graph-request.js'
 
@@ -36,6 +43,14 @@ interface Entry {
   readonly preferenceApplied: string | undefined
 }
 
+/** A miss being read, and the requests for the same answer that wait for it. */
+interface Flight {
+  readonly key: string
+  readonly generation: number
+  /** Called with the answer, or with undefined when it cannot be shared (each then reads). */
+  readonly waiters: Array<(entry: Entry | undefined) => void>
+}
+
 /**
  * A page reached through `@odata.nextLink`. Not kept: a client walking a collection reads each
  * page once, so keeping them only pushed out the first pages, the ones read again and again, and
@@ -58,8 +73,9 @@ async function representationCache(
   const entries = new Map<string, Entry>()
   let chars = 0
   let generation = -1
-  // The key and the generation it was read at, from preHandler to onSend.
-  const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>()
+  const flights = new Map<string, Flight>()
+  // The flight a request leads, from preHandler to onSend.
+  const pending = new WeakMap<FastifyRequest, Flight>()
 
   const keyOf = (request: FastifyRequest, policy: CachePolicy): string => {
     const parts = [request.graph.ctx.tenantId, request.graph.scope.serviceRoot, request.url]
@@ -68,8 +84,31 @@ async function representationCache(
     return parts.join('\n')
   }
 
-  // Callback hooks: they never wait, and a hit must cost as little as possible. A hit replies
-  // here and so does not call done (Fastify's rule for callback hooks that answer).
+  const answer = (reply: FastifyReply, entry: Entry): void => {
+    reply.type(entry.contentType)
+    if (entry.preferenceApplied !== undefined)
+      reply.header('Preference-Applied', entry.preferenceApplied)
+    reply.send(entry.payload)
+  }
+
+  const keep = (key: string, entry: Entry): void => {
+    entries.set(key, entry)
+    chars += entry.payload.length
+    // Oldest first (Map keeps insertion order).
+    for (const [oldKey, old] of entries) {
+      if (chars <= maxChars && entries.size <= maxEntries) break
+      entries.delete(oldKey)
+      chars -= old.payload.length
+    }
+  }
+
+  const land = (flight: Flight, entry: Entry | undefined): void => {
+    if (flights.get(flight.key) === flight) flights.delete(flight.key)
+    for (const waiter of flight.waiters) waiter(entry)
+  }
+
+  // Callback hooks: a hit must cost as little as possible. A hit, or a waiter given its answer,
+  // replies and so does not call done (Fastify's rule for callback hooks that answer).
   app.addHook('preHandler', (request, reply, done) => {
     const policy = request.routeOptions.config.cache
     if (
@@ -89,43 +128,54 @@ async function representationCache(
     }
     const key = keyOf(request, policy)
     const hit = entries.get(key)
-    if (hit === undefined) {
-      pending.set(request, { key, generation: current })
-      done()
+    if (hit !== undefined) {
+      answer(reply, hit)
       return
     }
-    reply.type(hit.contentType)
-    if (hit.preferenceApplied !== undefined)
-      reply.header('Preference-Applied', hit.preferenceApplied)
-    reply.send(hit.payload)
+    const flight = flights.get(key)
+    if (flight !== undefined && flight.generation === current) {
+      flight.waiters.push((entry) => (entry === undefined ? done() : answer(reply, entry)))
+      return
+    }
+    const own: Flight = { key, generation: current, waiters: [] }
+    flights.set(key, own)
+    pending.set(request, own)
+    done()
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    const slot = pending.get(request)
-    // Not to be kept, or read at an older generation: already out of date, and never looked up.
-    if (
-      slot === undefined ||
-      reply.statusCode !== 200 ||
-      typeof payload !== 'string' ||
-      slot.generation !== generation
-    ) {
+    const flight = pending.get(request)
+    if (flight === undefined) {
+      done(null, payload)
+      return
+    }
+    pending.delete(request)
+    if (reply.statusCode !== 200 || typeof payload !== 'string') {
+      land(flight, undefined)
       done(null, payload)
       return
     }
     const preferenceApplied = reply.getHeader('preference-applied')
-    entries.set(slot.key, {
+    const entry: Entry = {
       payload,
       contentType: String(reply.getHeader('content-type')),
       preferenceApplied: preferenceApplied === undefined ? undefined : String(preferenceApplied),
-    })
-    chars += payload.length
-    // Oldest first (Map keeps insertion order).
-    for (const [key, entry] of entries) {
-      if (chars <= maxChars && entries.size <= maxEntries) break
-      entries.delete(key)
-      chars -= entry.payload.length
     }
+    // Read at an older generation: already out of date for later requests, so not kept; its
+    // waiters still take it (see the top of this file).
+    if (flight.generation === generation) keep(flight.key, entry)
+    land(flight, entry)
     done(null, payload)
+  })
+
+  // A leader whose client went away may never send: its waiters read for themselves.
+  app.addHook('onRequestAbort', (request, done) => {
+    const flight = pending.get(request)
+    if (flight !== undefined) {
+      pending.delete(request)
+      land(flight, undefined)
+    }
+    done()
   })
 }
 
