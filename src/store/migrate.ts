@@ -33,7 +33,12 @@ async function run(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  // SQLite needs no lock of ours: the migrator's transaction takes the database write lock.
+  // SQLite: Kysely runs these migrations without a transaction or lock (no transactional DDL in its
+  // adapter). One process migrates a file in practice: the server at start, or the CLI, which finds
+  // nothing pending once the server ran. Two processes starting together on a file with pending
+  // migrations can collide: the loser's statements fail on what the winner made (a table that
+  // exists, an index already dropped, a table already rebuilt), so it fails to start, and a
+  // restart finds the migrations done.
   if (dialect === 'sqlite') return run(db, dialect)
   // Nothing pending (every start after `graph-appproxy migrate` ran): no lock either, so instances
   // behind pgbouncer in transaction mode hold no session state (docs/scaling.md).
