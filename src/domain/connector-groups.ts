@@ -7,7 +7,9 @@ import type { Application } from '../store/applications.js'
 import type { ConnectorGroup } from '../store/connector-groups.js'
 import type { Connector } from '../store/connectors.js'
 import type { ListQuery, Page } from '../store/paging.js'
+import { StoreConflict } from '../store/store.js'
 import type { StoreTx } from '../store/store.js'
+import type { Tenant } from '../store/tenants.js'
 import type { DomainDeps, RequestContext } from './context.js'
 import { newObjectId, objectId } from './ids.js'
 
@@ -81,21 +83,37 @@ export async function createConnectorGroup(
   body: Record<string, unknown>,
 ): Promise<ConnectorGroup> {
   const input = validateBody(connectorGroup, body, 'create')
-  return deps.store.transaction(async (tx) => {
-    const tenant = await tx.tenants.get(ctx.tenantId)
-    if (tenant === undefined) throw errors.resourceNotFound(ctx.tenantId)
-    const group: ConnectorGroup = {
-      id: newObjectId(),
-      name: input.name as string,
-      // System-set: a body's value is ignored (spec §2.4, TF3213).
-      connectorGroupType: 'applicationProxy',
-      isDefault: false,
-      // Omitted region → the tenant's home region (spec §2.4, inferred).
-      region: input.region === undefined ? tenant.region : (input.region as string | null),
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const group: ConnectorGroup = {
+        id: newObjectId(),
+        name: input.name as string,
+        // System-set: a body's value is ignored (spec §2.4, TF3213).
+        connectorGroupType: 'applicationProxy',
+        isDefault: false,
+        // Omitted region → the tenant's home region (spec §2.4, inferred).
+        region:
+          input.region === undefined
+            ? (await requireTenant(tx, ctx.tenantId)).region
+            : (input.region as string | null),
+      }
+      await tx.connectorGroups.insert(ctx.tenantId, group, deps.now().toISOString())
+      return group
+    })
+  } catch (error) {
+    // With the region given the tenant is not read: its foreign key refuses a tenant that is gone
+    // (a statement less on every create).
+    if (error instanceof StoreConflict && error.kind === 'reference') {
+      throw errors.resourceNotFound(ctx.tenantId)
     }
-    await tx.connectorGroups.insert(ctx.tenantId, group, deps.now().toISOString())
-    return group
-  })
+    throw error
+  }
+}
+
+async function requireTenant(tx: StoreTx, tenantId: string): Promise<Tenant> {
+  const tenant = await tx.tenants.get(tenantId)
+  if (tenant === undefined) throw errors.resourceNotFound(tenantId)
+  return tenant
 }
 
 export async function updateConnectorGroup(

@@ -3,6 +3,12 @@
 // synced to disk — once. Each caller's transaction still commits or rolls back on its own (its
 // savepoint), runs after the ones before it (so the order is serialisable), and is acknowledged
 // only after the shared commit is durable. One fsync then covers many writes instead of one.
+//
+// A savepoint pair costs two statements per write, and only a job that fails after writing needs
+// one. So where the connection can say whether a statement that may write has run
+// (`writeMark`), jobs run bare; a job that fails without writing is simply reported, and one that
+// fails after writing rolls the whole batch back, which then runs again with a savepoint per job.
+// Jobs may run twice: they only read and write through their transaction (Store.transaction).
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely'
 import type { Database } from './tables.js'
 
@@ -18,7 +24,17 @@ interface Job {
 export interface GroupCommitOptions {
   /** Turns a driver error into what callers should see (StoreConflict and the like). */
   translate(error: unknown): unknown
+  /**
+   * A number that changes whenever a statement that may write runs on the connection. Without
+   * it every job runs in a savepoint of its own.
+   */
+  writeMark?: () => number
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+/** Thrown inside a bare batch when a job failed after writing: the batch must run again. */
+const REDO = Symbol('redo with savepoints')
 
 export class GroupCommitter {
   readonly #db: Kysely<Database>
@@ -59,41 +75,88 @@ export class GroupCommitter {
   }
 
   async #runBatch(batch: Job[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
-    let trx: ControlledTransaction<Database> | undefined
+    const writeMark = this.#options.writeMark
+    let outcomes: Outcome[]
     try {
-      trx = await this.#db.startTransaction().execute()
-      for (const job of batch) {
-        const savepoint = await trx.savepoint('job').execute()
-        try {
-          const value = await job.run(savepoint)
-          await savepoint.releaseSavepoint('job').execute()
-          outcomes.push({ ok: true, value })
-        } catch (error) {
-          // Only this job's writes are undone; the batch goes on.
-          await savepoint.rollbackToSavepoint('job').execute()
-          await savepoint.releaseSavepoint('job').execute()
-          outcomes.push({ ok: false, error: this.#options.translate(error) })
-        }
-      }
-      await trx.commit().execute()
-      this.#commits++
+      outcomes = await this.#inTransaction((trx) =>
+        writeMark === undefined
+          ? this.#withSavepoints(trx, batch)
+          : this.#bare(trx, batch, writeMark),
+      )
     } catch (error) {
-      // The shared transaction itself failed (begin, a savepoint, the commit): nothing of the
-      // batch was committed, so no job may be acknowledged.
-      if (trx !== undefined && !trx.isCommitted && !trx.isRolledBack) {
-        await trx
-          .rollback()
-          .execute()
-          .catch(() => undefined)
+      try {
+        if (error !== REDO) throw error
+        outcomes = await this.#inTransaction((trx) => this.#withSavepoints(trx, batch))
+      } catch (failure) {
+        for (const job of batch) job.reject(this.#options.translate(failure))
+        return
       }
-      for (const job of batch) job.reject(this.#options.translate(error))
-      return
     }
     batch.forEach((job, i) => {
       const outcome = outcomes[i]
       if (outcome?.ok === true) job.resolve(outcome.value)
       else job.reject(outcome?.error)
     })
+  }
+
+  /**
+   * One database transaction around `body`, committed when it returns. When anything throws
+   * (begin, a statement of the batch, the commit) it is rolled back and nothing of the batch is
+   * committed, so no job may be acknowledged.
+   */
+  async #inTransaction(body: (trx: ControlledTransaction<Database>) => Promise<Outcome[]>) {
+    let trx: ControlledTransaction<Database> | undefined
+    try {
+      trx = await this.#db.startTransaction().execute()
+      const outcomes = await body(trx)
+      await trx.commit().execute()
+      this.#commits++
+      return outcomes
+    } catch (error) {
+      if (trx !== undefined && !trx.isCommitted && !trx.isRolledBack) {
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined)
+      }
+      throw error
+    }
+  }
+
+  async #bare(
+    trx: Transaction<Database>,
+    batch: Job[],
+    writeMark: () => number,
+  ): Promise<Outcome[]> {
+    const outcomes: Outcome[] = []
+    for (const job of batch) {
+      const before = writeMark()
+      try {
+        outcomes.push({ ok: true, value: await job.run(trx) })
+      } catch (error) {
+        // Writes of this job may be in the transaction and only a rollback removes them.
+        if (writeMark() !== before) throw REDO
+        outcomes.push({ ok: false, error: this.#options.translate(error) })
+      }
+    }
+    return outcomes
+  }
+
+  async #withSavepoints(trx: ControlledTransaction<Database>, batch: Job[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = []
+    for (const job of batch) {
+      const savepoint = await trx.savepoint('job').execute()
+      try {
+        const value = await job.run(savepoint)
+        await savepoint.releaseSavepoint('job').execute()
+        outcomes.push({ ok: true, value })
+      } catch (error) {
+        // Only this job's writes are undone; the batch goes on.
+        await savepoint.rollbackToSavepoint('job').execute()
+        await savepoint.releaseSavepoint('job').execute()
+        outcomes.push({ ok: false, error: this.#options.translate(error) })
+      }
+    }
+    return outcomes
   }
 }

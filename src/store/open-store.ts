@@ -29,6 +29,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let transactions: TransactionPolicy
   let jsonArray: JsonArrayStrategy
   let readGeneration: (() => number) | undefined
+  let writeMark: (() => number) | undefined
   if (dialect === 'postgres') {
     const postgres = await import('./postgres/dialect.js')
     db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
@@ -39,6 +40,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const handle = sqlite.openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
     db = handle.db
     readGeneration = handle.readGeneration
+    writeMark = handle.writeMark
     transactions = sqlite.sqliteTransactions
     jsonArray = (await import('./sqlite/json-array.js')).sqliteJsonArray
   }
@@ -53,6 +55,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     transactions,
     jsonArray,
     ...(readGeneration === undefined ? {} : { readGeneration }),
+    ...(writeMark === undefined ? {} : { writeMark }),
     ...rest,
   })
 }

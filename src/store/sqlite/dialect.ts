@@ -110,6 +110,8 @@ export interface SqliteHandle {
   db: Kysely<Tables>
   /** ReadCache.generation: changes whenever the data may have. */
   readGeneration(): number
+  /** ReadCache.writeMark: changes whenever this connection runs a statement that may write. */
+  writeMark(): number
 }
 
 export function openSqlite(file: string): SqliteHandle {
@@ -124,6 +126,7 @@ export function openSqlite(file: string): SqliteHandle {
   return {
     db: new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db, cache)) }),
     readGeneration: () => cache.generation(),
+    writeMark: () => cache.writeMark,
   }
 }
 

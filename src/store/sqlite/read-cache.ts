@@ -71,6 +71,15 @@ export class ReadCache {
     return this.#generation
   }
 
+  /**
+   * Changes with every statement of this connection that may write (clear() runs around each),
+   * without asking about other connections: cheap enough to read around each write of a batch
+   * (src/store/group-commit.ts).
+   */
+  get writeMark(): number {
+    return this.#generation
+  }
+
   /** Runs `read` unless an answer to the same statement and parameters is still valid. */
   rows(prefix: string, parameters: readonly unknown[], read: () => unknown[]): unknown[] {
     if (this.#db.inTransaction) return read()

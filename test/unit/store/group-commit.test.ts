@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { errors } from '../../../src/errors/catalogue.js'
 import { GraphError } from '../../../src/errors/graph-error.js'
 import { GroupCommitter } from '../../../src/store/group-commit.js'
@@ -113,3 +114,82 @@ test('writes started by separate callbacks of one event-loop turn share one comm
     await db.destroy()
   }
 })
+
+/** 20 writes started in one turn of the event loop, as requests read from 20 sockets are. */
+function startInOneTurn(
+  committer: GroupCommitter,
+  job: (i: number) => Parameters<GroupCommitter['run']>[0],
+) {
+  return new Promise<Promise<unknown>[]>((resolve) => {
+    const started: Promise<unknown>[] = []
+    for (let i = 0; i < 20; i++) {
+      setImmediate(() => {
+        started.push(committer.run(job(i)))
+        if (started.length === 20) resolve(started)
+      })
+    }
+  })
+}
+
+/** A table `t` on a database of its own, and a committer that runs jobs without savepoints. */
+async function withBareCommitter(
+  name: string,
+  body: (db: Kysely<unknown>, committer: GroupCommitter) => Promise<void>,
+) {
+  const handle = openSqlite(join(dir, name))
+  try {
+    await sql`create table t (k integer primary key)`.execute(handle.db)
+    const committer = new GroupCommitter(handle.db, {
+      translate: (error) => error,
+      writeMark: handle.writeMark,
+    })
+    await body(handle.db as unknown as Kysely<unknown>, committer)
+  } finally {
+    await handle.db.destroy()
+  }
+}
+
+test('without savepoints, a write that fails before writing leaves the batch running once', () =>
+  withBareCommitter('bare-read-failure.sqlite', async (db, committer) => {
+    const runs = new Array<number>(20).fill(0)
+    const writes = await startInOneTurn(committer, (i) => async (trx) => {
+      runs[i] = (runs[i] ?? 0) + 1
+      await sql`select count(*) from t`.execute(trx)
+      if (i % 4 === 0) throw new Error(`refused ${i}`)
+      return sql`insert into t values (${i})`.execute(trx)
+    })
+    const outcomes = await Promise.allSettled(writes)
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      runs.map((_, i) => (i % 4 === 0 ? 'rejected' : 'fulfilled')),
+    )
+    assert.deepEqual(runs, new Array<number>(20).fill(1), 'no job ran twice')
+    const count = await sql<{ n: number }>`select count(*) as n from t`.execute(db)
+    assert.equal(count.rows[0]?.n, 15)
+    assert.equal(committer.commits, 1)
+  }))
+
+test('without savepoints, a write that fails after writing runs its batch again, undone alone', () =>
+  withBareCommitter('bare-write-failure.sqlite', async (db, committer) => {
+    const runs = new Array<number>(20).fill(0)
+    const writes = await startInOneTurn(committer, (i) => async (trx) => {
+      runs[i] = (runs[i] ?? 0) + 1
+      await sql`insert into t values (${i})`.execute(trx)
+      if (i === 7) throw new Error('refused after writing')
+      return i
+    })
+    const outcomes = await Promise.allSettled(writes)
+    assert.equal(outcomes.filter((o) => o.status === 'rejected').length, 1)
+    assert.equal(outcomes[7]?.status, 'rejected')
+    const rows = await sql<{ k: number }>`select k from t order by k`.execute(db)
+    assert.deepEqual(
+      rows.rows.map((r) => r.k),
+      runs.map((_, i) => i).filter((i) => i !== 7),
+    )
+    // The bare attempt stopped at job 7 and was rolled back; the second ran every job.
+    assert.deepEqual(
+      runs,
+      runs.map((_, i) => (i <= 7 ? 2 : 1)),
+    )
+    assert.equal(committer.commits, 1)
+  }))
