@@ -2,6 +2,7 @@
 // API or the CLI, and moved between groups. A connector is always in exactly one group.
 import { isIP } from 'node:net'
 import { errors } from '../errors/catalogue.js'
+import { GraphError } from '../errors/graph-error.js'
 import type { ConnectorGroup } from '../store/connector-groups.js'
 import type { Connector } from '../store/connectors.js'
 import type { ListQuery, Page } from '../store/paging.js'
@@ -79,27 +80,28 @@ export function listConnectorMemberOf(
   })
 }
 
-export interface MoveResult {
-  connector: Connector
-  group: ConnectorGroup
-}
-
 /**
  * C4 and G7 (spec §3.2–3.3, §8.1): two spellings of one move. Moving a connector into the group
- * it is already in changes nothing and succeeds (D3).
+ * it is already in changes nothing and succeeds (D3). Returns the connector as moved.
  */
-export function moveConnector(
+export async function moveConnector(
   deps: DomainDeps,
   ctx: RequestContext,
   connectorId: string,
   groupId: string,
-): Promise<MoveResult> {
-  return deps.store.transaction(async (tx) => {
-    const group = await requireConnectorGroup(tx, ctx.tenantId, groupId)
-    const found = await requireConnector(tx, ctx.tenantId, connectorId)
-    await tx.connectors.moveToGroup(ctx.tenantId, found.id, group.id)
-    return { connector: found, group }
+): Promise<Connector> {
+  const group = objectId(groupId)
+  const id = objectId(connectorId)
+  const moved = await deps.store.transaction(async (tx) => {
+    const connector = await tx.connectors.moveIntoGroup(ctx.tenantId, id, group)
+    if (connector !== undefined) return connector
+    // Nothing moved: say which is missing, the group first. Returned, not thrown: a write that
+    // throws after an UPDATE makes group commit run its whole batch again (src/store/README.md).
+    const groupExists = (await tx.connectorGroups.get(ctx.tenantId, group)) !== undefined
+    return groupExists ? errors.appProxyObjectNotFound(id) : errors.appProxyObjectNotFound(group)
   })
+  if (moved instanceof GraphError) throw moved
+  return moved
 }
 
 /** G10: a connector cannot be group-less, so removing it from its group is refused. */

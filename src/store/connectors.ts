@@ -136,6 +136,34 @@ export class ConnectorQueries {
       .execute()
   }
 
+  /**
+   * Moves the connector into the group where both exist, in one statement: the connector as
+   * moved, or undefined, having changed nothing, when either is missing.
+   */
+  async moveIntoGroup(
+    tenantId: string,
+    id: string,
+    groupId: string,
+  ): Promise<Connector | undefined> {
+    const row = await this.#db
+      .updateTable('connectors')
+      .set({ connectorGroupId: groupId })
+      .where('connectors.tenantId', '=', tenantId)
+      .where('connectors.id', '=', id)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('connectorGroups')
+            .select(sql`1`.as('one'))
+            .where('connectorGroups.tenantId', '=', tenantId)
+            .where('connectorGroups.id', '=', groupId),
+        ),
+      )
+      .returning(['id', 'machineName', 'externalIp', 'version'])
+      .returning(this.statusExpression().as('status'))
+      .executeTakeFirst()
+    return row === undefined ? undefined : decodeRow(connector, row)
+  }
+
   async recordHeartbeat(
     tenantId: string,
     id: string,

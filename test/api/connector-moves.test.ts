@@ -300,6 +300,29 @@ for (const backend of BACKENDS)
       })
     }
 
+    test('a move names what is missing: the group first, then the connector', async () => {
+      const connector = await server.registerConnector()
+      const group = await newGroup()
+      const missingGroup = '00000000-0000-0000-0000-0000000000aa'
+      const missingConnector = '00000000-0000-0000-0000-0000000000cc'
+      const cases: Array<[string, string, string]> = [
+        [missingGroup, missingConnector, missingGroup],
+        [group, missingConnector, missingConnector],
+        [missingGroup, connector.id, missingGroup],
+      ]
+      for (const [groupId, connectorId, named] of cases) {
+        for (const [path, reference] of [
+          [`${P}/connectorGroups/${groupId}/members/$ref`, `/beta/connectors/${connectorId}`],
+          [`${P}/connectors/${connectorId}/memberOf/$ref`, `/beta/connectorGroups/${groupId}`],
+        ] as const) {
+          const response = await server.call('POST', path, { '@odata.id': reference })
+          assert.equal(response.status, 404, response.text)
+          assert.match(response.body.error.message, new RegExp(`'${named}'`), path)
+        }
+      }
+      assert.deepEqual(await memberIds(group), [])
+    })
+
     test('50 parallel moves of one connector leave it in exactly one group', async () => {
       const connector = await server.registerConnector()
       const targets = [await newGroup('a'), await newGroup('b'), await newGroup('c')]

@@ -184,7 +184,7 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
         const reference = referenceBody(request, ['connectors'], 'microsoft.graph.connector')
         const moved = await moveConnector(deps, request.graph.ctx, reference.key, request.params.id)
         return sendReferenceAdded(request, reply, () =>
-          entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved.connector),
+          entityBody(request.graph.scope, APP_PROXY_CONTEXT.connector, moved),
         )
       },
     )

@@ -8,6 +8,7 @@ import {
   listConnectors,
   moveConnector,
 } from '../../domain/connectors.js'
+import { getConnectorGroup } from '../../domain/connector-groups.js'
 import { errors } from '../../errors/catalogue.js'
 import { connector, connectorGroup } from '../../model/entities.js'
 import {
@@ -96,9 +97,14 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
           ['connectorGroups'],
           'microsoft.graph.connectorGroup',
         )
-        const moved = await moveConnector(deps, request.graph.ctx, request.params.id, reference.key)
-        return sendReferenceAdded(request, reply, () =>
-          entityBody(request.graph.scope, APP_PROXY_CONTEXT.connectorGroup, moved.group),
+        await moveConnector(deps, request.graph.ctx, request.params.id, reference.key)
+        // The group as it is after the move, read only when the response shows it.
+        return sendReferenceAdded(request, reply, async () =>
+          entityBody(
+            request.graph.scope,
+            APP_PROXY_CONTEXT.connectorGroup,
+            await getConnectorGroup(deps, request.graph.ctx, reference.key),
+          ),
         )
       },
     )

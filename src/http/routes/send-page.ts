@@ -50,12 +50,13 @@ export function sendCount(reply: FastifyReply, count: number): FastifyReply {
  * The answer to every `$ref` POST (issue #2 §4, issue #4 §4): 204, or 201 with the linked entity
  * when the request asked for `Prefer: return=representation`. `body` is built only then.
  */
-export function sendReferenceAdded(
+export async function sendReferenceAdded(
   request: FastifyRequest,
   reply: FastifyReply,
-  body: () => Record<string, unknown>,
-): FastifyReply {
+  body: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<FastifyReply> {
   if (!request.graph.preferRepresentation) return reply.code(204).send()
+  const representation = await body()
   reply.header('Preference-Applied', 'return=representation')
-  return reply.code(201).send(body())
+  return reply.code(201).send(representation)
 }
