@@ -1,11 +1,11 @@
 // Group commit for a single-connection database (SQLite): write transactions that arrive while one
-// is running wait, then run together as savepoints of ONE database transaction, committed — and
-// synced to disk — once. Each caller's transaction still commits or rolls back on its own (its
-// savepoint), runs after the ones before it (so the order is serialisable), and is acknowledged
-// only after the shared commit is durable. One fsync then covers many writes instead of one.
+// is running wait, then run together inside ONE database transaction, committed — and synced to
+// disk — once. Each caller's transaction still commits or rolls back on its own, runs after the
+// ones before it (so the order is serialisable), and is acknowledged only after the shared commit
+// is durable. One fsync then covers many writes instead of one.
 //
-// A savepoint pair costs two statements per write, and only a job that fails after writing needs
-// one. So where the connection can say whether a statement that may write has run
+// A savepoint pair per job would cost two statements per write, and only a job that fails after
+// writing needs one. So where the connection can say whether a statement that may write has run
 // (`writeMark`), jobs run bare; a job that fails without writing is simply reported, and one that
 // fails after writing rolls the whole batch back, which then runs again with a savepoint per job.
 // Jobs may run twice: they only read and write through their transaction (Store.transaction).
