@@ -6,6 +6,7 @@ import { connectorGroup } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
 import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
+import { CompiledStatement } from './compiled-statement.js'
 import { countRows, selectPage } from './paging.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
@@ -16,6 +17,27 @@ export type ConnectorGroup = EntityJson<typeof connectorGroup>
 const COLUMNS = ['id', 'name', 'connectorGroupType', 'isDefault', 'region'] as const
 const COMPILE: CompileOptions = { column: (name) => sql.ref(`connectorGroups.${name}`) }
 
+// The statements every create and every uncached read runs (src/store/compiled-statement.ts).
+const GET = new CompiledStatement((db: Kysely<Database>, key: { tenantId: string; id: string }) =>
+  db
+    .selectFrom('connectorGroups')
+    .select(COLUMNS)
+    .where('tenantId', '=', key.tenantId)
+    .where('id', '=', key.id),
+)
+const INSERT = new CompiledStatement(
+  (db: Kysely<Database>, row: ConnectorGroup & { tenantId: string; createdDateTime: string }) =>
+    db.insertInto('connectorGroups').values({
+      id: row.id,
+      tenantId: row.tenantId,
+      name: row.name,
+      connectorGroupType: row.connectorGroupType,
+      isDefault: row.isDefault,
+      region: row.region,
+      createdDateTime: row.createdDateTime,
+    }),
+)
+
 export class ConnectorGroupQueries {
   readonly #db: Kysely<Database>
   constructor(db: Kysely<Database>) {
@@ -23,12 +45,7 @@ export class ConnectorGroupQueries {
   }
 
   async get(tenantId: string, id: string): Promise<ConnectorGroup | undefined> {
-    const row = await this.#db
-      .selectFrom('connectorGroups')
-      .select(COLUMNS)
-      .where('tenantId', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const row = await GET.executeTakeFirst(this.#db, { tenantId, id })
     return row === undefined ? undefined : decodeRow(connectorGroup, row)
   }
 
@@ -57,14 +74,8 @@ export class ConnectorGroupQueries {
   }
 
   async insert(tenantId: string, group: ConnectorGroup, createdDateTime: string): Promise<void> {
-    await this.#db
-      .insertInto('connectorGroups')
-      .values({
-        ...(encodeProperties(connectorGroup, group) as ConnectorGroup),
-        tenantId,
-        createdDateTime,
-      })
-      .execute()
+    const encoded = encodeProperties(connectorGroup, group) as ConnectorGroup
+    await INSERT.execute(this.#db, { ...encoded, tenantId, createdDateTime })
   }
 
   async update(tenantId: string, id: string, changes: Partial<ConnectorGroup>): Promise<void> {

@@ -6,6 +6,7 @@ import { connector } from '../model/entities.js'
 import type { EntityJson } from '../model/types.js'
 import { decodeRow } from './row-codec.js'
 import type { Database } from './tables.js'
+import { CompiledStatement } from './compiled-statement.js'
 import { countRows, selectPage } from './paging.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
@@ -22,6 +23,41 @@ export interface NewConnector {
   lastSeenDateTime: string
 }
 
+const status = (activeSince: string) =>
+  sql<string>`case when ${sql.ref('connectors.lastSeenDateTime')} >= ${activeSince} then 'active' else 'inactive' end`
+
+// The statements every move and every uncached read runs (src/store/compiled-statement.ts).
+const GET = new CompiledStatement(
+  (db: Kysely<Database>, key: { tenantId: string; id: string; activeSince: string }) =>
+    db
+      .selectFrom('connectors')
+      .select(['id', 'machineName', 'externalIp', 'version'])
+      .select(status(key.activeSince).as('status'))
+      .where('tenantId', '=', key.tenantId)
+      .where('id', '=', key.id),
+)
+const MOVE_INTO_GROUP = new CompiledStatement(
+  (
+    db: Kysely<Database>,
+    move: { tenantId: string; id: string; groupId: string; activeSince: string },
+  ) =>
+    db
+      .updateTable('connectors')
+      .set({ connectorGroupId: move.groupId })
+      .where('connectors.tenantId', '=', move.tenantId)
+      .where('connectors.id', '=', move.id)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('connectorGroups')
+            .select(sql`1`.as('one'))
+            .where('connectorGroups.tenantId', '=', move.tenantId)
+            .where('connectorGroups.id', '=', move.groupId),
+        ),
+      )
+      .returning(['id', 'machineName', 'externalIp', 'version'])
+      .returning(status(move.activeSince).as('status')),
+)
+
 export class ConnectorQueries {
   readonly #db: Kysely<Database>
   readonly #activeSince: () => string
@@ -33,7 +69,7 @@ export class ConnectorQueries {
   }
 
   statusExpression(): RawBuilder<string> {
-    return sql<string>`case when ${sql.ref('connectors.lastSeenDateTime')} >= ${this.#activeSince()} then 'active' else 'inactive' end`
+    return status(this.#activeSince())
   }
 
   /** The connector columns as Graph names them, status included. */
@@ -45,10 +81,8 @@ export class ConnectorQueries {
   }
 
   async get(tenantId: string, id: string): Promise<Connector | undefined> {
-    const row = await this.selectConnectors()
-      .where('tenantId', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const activeSince = this.#activeSince()
+    const row = await GET.executeTakeFirst(this.#db, { tenantId, id, activeSince })
     return row === undefined ? undefined : decodeRow(connector, row)
   }
 
@@ -145,22 +179,9 @@ export class ConnectorQueries {
     id: string,
     groupId: string,
   ): Promise<Connector | undefined> {
-    const row = await this.#db
-      .updateTable('connectors')
-      .set({ connectorGroupId: groupId })
-      .where('connectors.tenantId', '=', tenantId)
-      .where('connectors.id', '=', id)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('connectorGroups')
-            .select(sql`1`.as('one'))
-            .where('connectorGroups.tenantId', '=', tenantId)
-            .where('connectorGroups.id', '=', groupId),
-        ),
-      )
-      .returning(['id', 'machineName', 'externalIp', 'version'])
-      .returning(this.statusExpression().as('status'))
-      .executeTakeFirst()
+    const activeSince = this.#activeSince()
+    const move = { tenantId, id, groupId, activeSince }
+    const row = await MOVE_INTO_GROUP.executeTakeFirst(this.#db, move)
     return row === undefined ? undefined : decodeRow(connector, row)
   }
 

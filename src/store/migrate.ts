@@ -4,6 +4,7 @@ import { Migrator, sql } from 'kysely'
 import type { Kysely, Migration } from 'kysely'
 import { POSTGRES_MIGRATIONS } from './postgres/migrations/index.js'
 import { SQLITE_MIGRATIONS } from './sqlite/migrations/index.js'
+import { inMigrationTransaction } from './sqlite/migration-lock.js'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -33,17 +34,12 @@ async function run(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  // SQLite: Kysely runs these migrations without a transaction or lock (no transactional DDL in its
-  // adapter). One process migrates a file in practice: the server at start, or the CLI, which finds
-  // nothing pending once the server ran. Two processes starting together on a file with pending
-  // migrations can collide: the loser's statements fail on what the winner made (a table that
-  // exists, an index already dropped, a table already rebuilt), so it fails to start, and a
-  // restart finds the migrations done.
-  if (dialect === 'sqlite') return run(db, dialect)
-  // Nothing pending (every start after `graph-appproxy migrate` ran): no lock either, so instances
-  // behind pgbouncer in transaction mode hold no session state (docs/scaling.md).
+  // Nothing pending (every start after the first, or after `graph-appproxy migrate`): no lock
+  // either, so that instances behind pgbouncer in transaction mode hold no session state
+  // (docs/scaling.md) and SQLite's writers are not held up.
   const state = await migrationState(db, dialect)
   if (state.every((migration) => migration.executedAt !== undefined)) return
+  if (dialect === 'sqlite') return inMigrationTransaction(db, (conn) => run(conn, dialect))
   // A session lock lives on one connection, so lock, migrate and unlock all on the same one.
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn)

@@ -118,10 +118,12 @@ export function openSqlite(file: string): SqliteHandle {
   const db = new Database(file)
   // WAL lets readers run beside the writer. synchronous=FULL syncs the WAL on every commit, so a
   // write we acknowledged survives a power cut, not only a process crash (src/store/README.md).
+  // The busy timeout first: switching a fresh file to WAL takes a lock that another process
+  // opening it at the same moment may hold (src/store/sqlite/migration-lock.ts).
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   const cache = new ReadCache(db)
   return {
     db: new Kysely<Tables>({ dialect: new DurableSqliteDialect(adapt(db, cache)) }),

@@ -1,28 +1,16 @@
 // Creating a connector group reads the tenant only for its home region; a tenant that is gone is
 // refused either way with the same 404, and nothing is written.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { createConnectorGroup } from '../../../src/domain/connector-groups.js'
 import { GraphError } from '../../../src/errors/graph-error.js'
-import { openStore } from '../../../src/store/open-store.js'
-import type { Store } from '../../../src/store/store.js'
+import { temporaryStore } from '../../support/temporary-store.js'
 
 const TENANT = '0f0e0d0c-0b0a-4909-8807-060504030201'
 const GONE = '1f1e1d1c-1b1a-4919-8817-161514131211'
 
-let dir: string
-let store: Store
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'connector-groups-'))
-  store = await openStore({
-    url: join(dir, 'db.sqlite'),
-    connectorInactiveAfterSeconds: 600,
-    now: () => new Date(),
-  })
-  await store.transaction((tx) =>
+const temporary = temporaryStore('connector-groups', (store) =>
+  store.transaction((tx) =>
     tx.tenants.insert({
       id: TENANT,
       displayName: 'Contoso',
@@ -31,14 +19,10 @@ before(async () => {
       isAppProxyEnabled: true,
       createdDateTime: '2026-01-01T00:00:00.000Z',
     }),
-  )
-})
-after(async () => {
-  await store.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+  ),
+)
 
-const deps = () => ({ store, now: () => new Date() })
+const deps = () => ({ store: temporary.store, now: () => new Date() })
 const ctx = (tenantId: string) => ({ tenantId, requestId: 'test' })
 
 test('an omitted region is the tenant’s home region; a given one is kept', async () => {
@@ -56,7 +40,7 @@ for (const body of [{ name: 'g' }, { name: 'g', region: 'eur' }]) {
       assert.equal(error.code, 'Request_ResourceNotFound')
       return true
     })
-    const rows = await store.read((tx) => tx.tenantRows.read('connectorGroups', GONE))
+    const rows = await temporary.store.read((tx) => tx.tenantRows.read('connectorGroups', GONE))
     assert.deepEqual(rows, [])
   })
 }

@@ -10,6 +10,7 @@ import { Migrator, sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { migrateToLatest } from '../../../src/store/migrate.js'
 import { openSqlite } from '../../../src/store/sqlite/dialect.js'
+import { inMigrationTransaction } from '../../../src/store/sqlite/migration-lock.js'
 import { SQLITE_MIGRATIONS } from '../../../src/store/sqlite/migrations/index.js'
 import { rebuildWithoutRowid } from '../../../src/store/sqlite/migrations/without-rowid.js'
 
@@ -137,7 +138,10 @@ test('a rebuild that would leave a broken foreign key changes nothing', async ()
   const before = await snapshot(db)
   const createSql = await tableSql(db, 'connectors')
 
-  await assert.rejects(rebuildWithoutRowid(db, 'connectors'), /broke 1 foreign key/)
+  await assert.rejects(
+    inMigrationTransaction(db, (conn) => rebuildWithoutRowid(conn, 'connectors')),
+    /broke 1 foreign key/,
+  )
 
   assert.deepEqual(await snapshot(db), before)
   assert.equal(await tableSql(db, 'connectors'), createSql)
@@ -147,7 +151,10 @@ test('a rebuild that would leave a broken foreign key changes nothing', async ()
 
 test('rebuilding a table that does not exist fails and leaves the checks on', async () => {
   const db = await databaseBeforeRebuild()
-  await assert.rejects(rebuildWithoutRowid(db, 'nothing'), /no table nothing to rebuild/)
+  await assert.rejects(
+    inMigrationTransaction(db, (conn) => rebuildWithoutRowid(conn, 'nothing')),
+    /no table nothing to rebuild/,
+  )
   assert.equal(await foreignKeysOn(db), true)
   await db.destroy()
 })

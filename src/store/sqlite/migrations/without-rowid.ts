@@ -7,7 +7,7 @@
 // file (bench/README.md: 670 → 176 µs for a 101-row page of 100,000 groups).
 //
 // SQLite cannot change a table's storage in place: this is the rebuild of
-// sqlite.org/lang_altertable.html#otheralter, in one transaction. The new table's and indexes'
+// sqlite.org/lang_altertable.html#otheralter, within the migrations' one transaction. The new table's and indexes'
 // SQL is the old one read back from sqlite_schema, so the columns, constraints and indexes stay
 // exactly what the earlier migrations made.
 import { sql } from 'kysely'
@@ -15,38 +15,33 @@ import type { Kysely } from 'kysely'
 
 const CREATE_TABLE = /^\s*create\s+table\s+("(?:[^"]|"")+"|\w+)/i
 
+/**
+ * Runs inside the migrations' transaction with foreign key enforcement off (../migration-lock.ts):
+ * dropping the old table would otherwise delete, or be refused for, the rows of the tables that
+ * point at it. A rebuild that fails, or leaves a broken reference, rolls the migrations back.
+ */
 export async function rebuildWithoutRowid(db: Kysely<unknown>, table: string): Promise<void> {
   const rebuilt = `${table}_rebuilt`
-  // Dropping the old table would otherwise delete its rows through the foreign keys of the
-  // tables that point at it. The pragma only takes effect outside a transaction, and SQLite's
-  // migrations run outside one (Kysely's SqliteAdapter: no transactional DDL).
-  await sql`pragma foreign_keys = off`.execute(db)
-  try {
-    await db.transaction().execute(async (trx) => {
-      const { rows: tables } = await sql<{ sql: string }>`
-        select sql from sqlite_schema where type = 'table' and name = ${table}`.execute(trx)
-      const createSql = tables[0]?.sql
-      if (createSql === undefined || !CREATE_TABLE.test(createSql)) {
-        throw new Error(`no table ${table} to rebuild`)
-      }
-      // Indexes SQLite made itself (sql is null) belong to the old key and are not re-created.
-      const { rows: indexes } = await sql<{ sql: string }>`
-        select sql from sqlite_schema
-        where type = 'index' and tbl_name = ${table} and sql is not null`.execute(trx)
+  const { rows: tables } = await sql<{ sql: string }>`
+    select sql from sqlite_schema where type = 'table' and name = ${table}`.execute(db)
+  const createSql = tables[0]?.sql
+  if (createSql === undefined || !CREATE_TABLE.test(createSql)) {
+    throw new Error(`no table ${table} to rebuild`)
+  }
+  // Indexes SQLite made itself (sql is null) belong to the old key and are not re-created.
+  const { rows: indexes } = await sql<{ sql: string }>`
+    select sql from sqlite_schema
+    where type = 'index' and tbl_name = ${table} and sql is not null`.execute(db)
 
-      const createRebuilt = createSql.replace(CREATE_TABLE, `create table "${rebuilt}"`)
-      await sql.raw(`${createRebuilt} without rowid`).execute(trx)
-      await sql`insert into ${sql.id(rebuilt)} select * from ${sql.id(table)}`.execute(trx)
-      await sql`drop table ${sql.id(table)}`.execute(trx)
-      await sql`alter table ${sql.id(rebuilt)} rename to ${sql.id(table)}`.execute(trx)
-      for (const index of indexes) await sql.raw(index.sql).execute(trx)
+  const createRebuilt = createSql.replace(CREATE_TABLE, `create table "${rebuilt}"`)
+  await sql.raw(`${createRebuilt} without rowid`).execute(db)
+  await sql`insert into ${sql.id(rebuilt)} select * from ${sql.id(table)}`.execute(db)
+  await sql`drop table ${sql.id(table)}`.execute(db)
+  await sql`alter table ${sql.id(rebuilt)} rename to ${sql.id(table)}`.execute(db)
+  for (const index of indexes) await sql.raw(index.sql).execute(db)
 
-      const { rows: broken } = await sql`pragma foreign_key_check`.execute(trx)
-      if (broken.length > 0) {
-        throw new Error(`rebuilding ${table} broke ${broken.length} foreign key(s)`)
-      }
-    })
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db)
+  const { rows: broken } = await sql`pragma foreign_key_check`.execute(db)
+  if (broken.length > 0) {
+    throw new Error(`rebuilding ${table} broke ${broken.length} foreign key(s)`)
   }
 }
