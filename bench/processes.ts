@@ -1,5 +1,5 @@
 // Child processes of a run: graph-appproxy instances and the yardstick, each a separate Node
-// process reached over IPC, with its resident memory read from /proc (Linux).
+// process reached over IPC, with its resident memory and CPU time read from /proc (Linux).
 import { execFileSync, fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
@@ -21,6 +21,8 @@ export interface Child {
   ask(request: ServerRequest): Promise<ServerReply>
   /** Resident set size in MB, from /proc/<pid>/status (VmRSS). */
   rssMb(): number
+  /** CPU time used so far, user and kernel, all threads, in seconds (/proc/<pid>/stat). */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -35,6 +37,17 @@ export function rssMb(pid: number): number {
   const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
   if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`)
   return Math.round((Number(kb) / 1024) * 10) / 10
+}
+
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux architecture Node runs on. */
+const TICKS_PER_SECOND = 100
+
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // utime and stime are fields 14 and 15 of proc(5); fields[0] is field 3.
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
 function nextMessage(child: ChildProcess): Promise<ServerReply> {
@@ -101,6 +114,7 @@ async function spawnChild(script: string, options: SpawnOptions): Promise<Child>
       return answer
     },
     rssMb: () => rssMb(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     async stop() {
       if (child.exitCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))

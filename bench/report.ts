@@ -18,6 +18,13 @@ export interface Summary {
   yardstickRps: number
   /** Median over rounds of server req/s ÷ yardstick req/s in the same round. */
   ratio: number
+  /** Median over rounds of the servers' CPU µs per request (bench/run.ts). */
+  cpuUsPerRequest?: number
+  /**
+   * Median over rounds of the yardstick's CPU per request ÷ the servers': the ratio the host's
+   * share of CPU moves least (bench/README.md).
+   */
+  cpuRatio?: number
 }
 
 export interface WorkloadRecord {
@@ -81,6 +88,20 @@ export function summarise(rounds: readonly RoundRecord[]): Summary {
     errors: rounds.reduce((sum, r) => sum + r.server.errors, 0),
     yardstickRps: median(rounds.map((r) => r.yardstick.rps)),
     ratio: median(rounds.map((r) => r.server.rps / r.yardstick.rps)),
+    ...cpuSummary(rounds),
+  }
+}
+
+function cpuSummary(rounds: readonly RoundRecord[]): Pick<Summary, 'cpuUsPerRequest' | 'cpuRatio'> {
+  const measured = rounds.flatMap(({ server, yardstick }) =>
+    server.cpuUsPerRequest === undefined || yardstick.cpuUsPerRequest === undefined
+      ? []
+      : [{ server: server.cpuUsPerRequest, yardstick: yardstick.cpuUsPerRequest }],
+  )
+  if (measured.length === 0) return {}
+  return {
+    cpuUsPerRequest: median(measured.map((m) => m.server)),
+    cpuRatio: median(measured.map((m) => m.yardstick / m.server)),
   }
 }
 
@@ -129,6 +150,8 @@ export function table(
     'errors',
     'yardstick',
     'ratio',
+    'CPU µs',
+    'CPU ratio',
     'targets',
   ]
   const rows = workloads.map((w) => {
@@ -145,6 +168,8 @@ export function table(
       String(s.errors),
       num(s.yardstickRps),
       num(s.ratio, 3),
+      s.cpuUsPerRequest === undefined ? '-' : num(s.cpuUsPerRequest, 1),
+      s.cpuRatio === undefined ? '-' : num(s.cpuRatio, 3),
       verdicts(w, workloads).join(', '),
     ]
   })
@@ -155,7 +180,9 @@ export function table(
     cells.length <= 4
       ? cells.join('  ')
       : cells
-          .map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+          .map((c, i) =>
+            i >= 3 && i <= 10 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0),
+          )
           .join('  ')
   const memory = configs.map((c) => {
     if (c.skipped !== undefined) return `${c.config}: skipped: ${c.skipped}`

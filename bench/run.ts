@@ -102,7 +102,21 @@ function phases(options: BenchOptions): Phase[] {
 }
 
 const fmt = (r: LoadResult) =>
-  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors`
+  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors` +
+  (r.cpuUsPerRequest === undefined ? '' : `, ${r.cpuUsPerRequest.toFixed(1)} µs CPU/req`)
+
+/** A run, with the CPU time the answering processes spent on it per request. */
+async function withCpu(
+  answering: readonly Child[],
+  run: () => Promise<LoadResult>,
+): Promise<LoadResult> {
+  const cpu = () => answering.reduce((sum, child) => sum + child.cpuSeconds(), 0)
+  const before = cpu()
+  const result = await run()
+  const used = cpu() - before
+  if (result.requests === 0) return result
+  return { ...result, cpuUsPerRequest: Math.round((used * 1e7) / result.requests) / 10 }
+}
 
 /**
  * Waits until every instance answers GET /_health quickly again. A server keeps working through
@@ -181,12 +195,16 @@ async function runPhase(
       }
       // One run of the workload on the yardstick, then on the server(s), left as it was found.
       const runBoth = async (load: typeof connections) => {
-        const yardstickRun = await runOnAll(driver, spec, [yardstick.url], load)
-        const serverRun = await runOnAll(
-          driver,
-          spec,
-          servers.map((s) => s.url),
-          load,
+        const yardstickRun = await withCpu([yardstick], () =>
+          runOnAll(driver, spec, [yardstick.url], load),
+        )
+        const serverRun = await withCpu(servers, () =>
+          runOnAll(
+            driver,
+            spec,
+            servers.map((s) => s.url),
+            load,
+          ),
         )
         await drain(servers)
         await ready.afterRun?.()

@@ -37,6 +37,11 @@ export interface LoadResult {
   errors: number
   /** The errors by kind, where the driver tells them apart (wrk: status, connect, read, write, timeout). */
   errorKinds?: Record<string, number>
+  /**
+   * CPU time of the process(es) that answered, user and kernel, per request, in µs (set by
+   * bench/run.ts). Unlike req/s it hardly moves when the host lends the VM less CPU.
+   */
+  cpuUsPerRequest?: number
 }
 
 export interface LoadDriver {
