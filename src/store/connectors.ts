@@ -23,6 +23,9 @@ export interface NewConnector {
   lastSeenDateTime: string
 }
 
+/** The stored connector columns Graph shows; `status` is computed beside them. */
+const COLUMNS = ['id', 'machineName', 'externalIp', 'version'] as const
+
 const status = (activeSince: string) =>
   sql<string>`case when ${sql.ref('connectors.lastSeenDateTime')} >= ${activeSince} then 'active' else 'inactive' end`
 
@@ -31,7 +34,7 @@ const GET = new CompiledStatement(
   (db: Kysely<Database>, key: { tenantId: string; id: string; activeSince: string }) =>
     db
       .selectFrom('connectors')
-      .select(['id', 'machineName', 'externalIp', 'version'])
+      .select(COLUMNS)
       .select(status(key.activeSince).as('status'))
       .where('tenantId', '=', key.tenantId)
       .where('id', '=', key.id),
@@ -54,7 +57,7 @@ const MOVE_INTO_GROUP = new CompiledStatement(
             .where('connectorGroups.id', '=', move.groupId),
         ),
       )
-      .returning(['id', 'machineName', 'externalIp', 'version'])
+      .returning(COLUMNS)
       .returning(status(move.activeSince).as('status')),
 )
 
@@ -76,7 +79,7 @@ export class ConnectorQueries {
   selectConnectors() {
     return this.#db
       .selectFrom('connectors')
-      .select(['id', 'machineName', 'externalIp', 'version'])
+      .select(COLUMNS)
       .select(this.statusExpression().as('status'))
   }
 
