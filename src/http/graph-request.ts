@@ -3,6 +3,7 @@ import type { RequestContext } from '../domain/context.js'
 import type { ApiVersion } from '../model/types.js'
 import type { ResponseScope } from '../odata/serialize.js'
 import type { Operation } from '../auth/permissions.js'
+import type { FastifyContextConfig } from 'fastify'
 
 export interface GraphRequestState {
   readonly ctx: RequestContext
@@ -10,6 +11,11 @@ export interface GraphRequestState {
   readonly scope: ResponseScope
   /** `Prefer: return=representation` was asked for. */
   readonly preferRepresentation: boolean
+  /**
+   * The matched route's config, read once: Fastify's `request.routeOptions` builds a new object
+   * of thirteen fields on every access, and the hooks after request-context each need the config.
+   */
+  readonly route: FastifyContextConfig
 }
 
 declare module 'fastify' {

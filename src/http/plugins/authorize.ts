@@ -8,7 +8,7 @@ import { authorize } from '../../auth/permissions.js'
 import type { Operation, PermissionTable } from '../../auth/permissions.js'
 import type { UsageRecorder } from '../../domain/permission-usage.js'
 import { errors } from '../../errors/catalogue.js'
-import '../graph-request.js'
+import type { GraphRequestState } from '../graph-request.js'
 
 export interface AuthorizeOptions {
   permissions: PermissionTable
@@ -48,22 +48,24 @@ async function authorizePlugin(app: FastifyInstance, options: AuthorizeOptions):
 
   // A callback hook (synchronous: what it throws becomes the reply), on every Graph request.
   app.addHook('onRequest', (request, _reply, done) => {
-    const principal = request.graph?.ctx.principal
+    const graph = request.graph as GraphRequestState | null
+    const principal = graph?.ctx.principal
     // Not a Graph request, a public route, or no route at all (the not-found handler answers).
     // The $batch envelope: request-context has verified the token; each inner request comes back
     // through this hook with its own operation (spec §7.3).
     if (
+      graph == null ||
       principal === undefined ||
       request.is404 ||
-      request.routeOptions.config.authenticatedOnly === true
+      graph.route.authenticatedOnly === true
     ) {
       done()
       return
     }
-    const operation = request.routeOptions.config.operation
+    const operation = graph.route.operation
     if (operation === undefined) throw errors.internalServerError()
     // Graph answers `/me` with an app-only token by its own 400 before it looks at permissions.
-    if (request.routeOptions.config.delegatedOnly === true && principal.kind !== 'delegated') {
+    if (graph.route.delegatedOnly === true && principal.kind !== 'delegated') {
       throw errors.meRequiresDelegated()
     }
     authorize(principal, operation, options.permissions)

@@ -74,6 +74,10 @@ export class FaultRegistry {
     return fault
   }
 
+  get isEmpty(): boolean {
+    return this.#faults.length === 0
+  }
+
   list(): Fault[] {
     return this.#faults.map(({ fault }) => ({ ...fault }))
   }
@@ -107,7 +111,7 @@ async function faults(app: FastifyInstance, options: { registry: FaultRegistry }
   // A callback hook: every Graph request passes here, and almost none has a fault to wait for.
   app.addHook('onRequest', (request, _reply, done) => {
     // Graph requests with a verified token and a route; the $batch envelope included.
-    if (request.graph?.ctx.principal === undefined || request.is404) {
+    if (options.registry.isEmpty || request.graph?.ctx.principal === undefined || request.is404) {
       done()
       return
     }

@@ -17,7 +17,7 @@
 // the time) add the current second, the resolution the store computes status at.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import '../graph-request.js'
+import type { GraphRequestState } from '../graph-request.js'
 
 export type CachePolicy = 'data' | 'data-and-clock'
 
@@ -110,13 +110,9 @@ async function representationCache(
   // Callback hooks: a hit must cost as little as possible. A hit, or a waiter given its answer,
   // replies and so does not call done (Fastify's rule for callback hooks that answer).
   app.addHook('preHandler', (request, reply, done) => {
-    const policy = request.routeOptions.config.cache
-    if (
-      policy === undefined ||
-      request.method !== 'GET' ||
-      request.graph == null ||
-      NEXT_PAGE.test(request.url)
-    ) {
+    const graph = request.graph as GraphRequestState | null
+    const policy = graph?.route.cache
+    if (policy === undefined || request.method !== 'GET' || NEXT_PAGE.test(request.url)) {
       done()
       return
     }
@@ -140,6 +136,13 @@ async function representationCache(
     const own: Flight = { key, generation: current, waiters: [] }
     flights.set(key, own)
     pending.set(request, own)
+    // A leader whose client went away may never send: its waiters read for themselves. Only
+    // leaders listen: an onRequestAbort hook would add a listener to every request (Fastify).
+    request.raw.once('close', () => {
+      if (!request.raw.aborted || pending.get(request) !== own) return
+      pending.delete(request)
+      land(own, undefined)
+    })
     done()
   })
 
@@ -166,16 +169,6 @@ async function representationCache(
     if (flight.generation === generation) keep(flight.key, entry)
     land(flight, entry)
     done(null, payload)
-  })
-
-  // A leader whose client went away may never send: its waiters read for themselves.
-  app.addHook('onRequestAbort', (request, done) => {
-    const flight = pending.get(request)
-    if (flight !== undefined) {
-      pending.delete(request)
-      land(flight, undefined)
-    }
-    done()
   })
 }
 

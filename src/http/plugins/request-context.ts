@@ -1,7 +1,7 @@
 // Per-request Graph state: request ids (spec §6.2), the API version and service root used in
 // @odata.context and nextLink, the Prefer header, and the RequestContext the domain receives.
 // Order inside the hook matters: ids first, so a 401 from `authenticate` carries them.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Principal } from '../../auth/verify-token.js'
 import type { Authenticate } from './authenticate.js'
@@ -18,10 +18,11 @@ export interface RequestContextOptions {
 
 const CLIENT_REQUEST_ID_MAX = 128
 
+const VERSION_ROOT = /^\/(v1\.0|beta)(?=[/?]|$)/i
+
 function versionOf(url: string): ApiVersion | undefined {
-  const path = url.split('?', 1)[0] ?? ''
-  const first = path.split('/')[1]?.toLowerCase()
-  return first === 'v1.0' || first === 'beta' ? first : undefined
+  const root = VERSION_ROOT.exec(url)?.[1]
+  return root === undefined ? undefined : (root.toLowerCase() as ApiVersion)
 }
 
 async function requestContext(app: FastifyInstance, options: RequestContextOptions): Promise<void> {
@@ -30,6 +31,7 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
   const graphState = (
     request: FastifyRequest,
     version: ApiVersion,
+    route: FastifyContextConfig,
     principal: Principal | undefined,
   ) => {
     const origin =
@@ -40,6 +42,7 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
       scope: { serviceRoot: `${origin.replace(/\/$/, '')}/${version}` },
       preferRepresentation:
         typeof prefer === 'string' && /(^|[\s,;])return=representation\b/i.test(prefer),
+      route,
       ctx: {
         tenantId: principal?.tenantId ?? '',
         requestId: request.id,
@@ -66,17 +69,18 @@ async function requestContext(app: FastifyInstance, options: RequestContextOptio
     }
     // Routes Graph serves without a token ($metadata, the service document) have no principal
     // and no tenant; they never reach the domain.
-    if (request.routeOptions.config.public === true) {
-      graphState(request, version, undefined)
+    const route = request.routeOptions.config
+    if (route.public === true) {
+      graphState(request, version, route, undefined)
       done()
       return
     }
     const principal = options.authenticate(request)
     if (principal instanceof Promise) {
-      principal.then((known) => graphState(request, version, known)).then(() => done(), done)
+      principal.then((known) => graphState(request, version, route, known)).then(() => done(), done)
       return
     }
-    graphState(request, version, principal)
+    graphState(request, version, route, principal)
     done()
   })
 }

@@ -91,7 +91,7 @@ async function throttle(app: FastifyInstance, options: ThrottleOptions): Promise
   app.addHook('onRequest', async (request, reply) => {
     const principal = request.graph?.ctx.principal
     if (principal === undefined || request.is404) return
-    if (request.routeOptions.config.operation === undefined) return
+    if (request.graph.route.operation === undefined) return
     const verdict = buckets.take(`${principal.tenantId}/${principal.appId}`)
     if (verdict.used >= REPORT_FROM) {
       reply.header('x-ms-throttle-limit-percentage', verdict.used.toFixed(1))

@@ -33,6 +33,7 @@ async function appCountingReads() {
         request.graph = {
           ctx: { tenantId: 't', requestId: 'r' },
           scope: { serviceRoot: 'https://graph.example/beta' },
+          route: request.routeOptions.config,
         } as unknown as GraphRequestState
         done()
       })
