@@ -107,21 +107,16 @@ async function representationCache(
     for (const waiter of flight.waiters) waiter(entry)
   }
 
-  // Callback hooks: a hit must cost as little as possible. A hit, or a waiter given its answer,
-  // replies and so does not call done (Fastify's rule for callback hooks that answer).
-  app.addHook('preHandler', (request, reply, done) => {
-    const graph = request.graph as GraphRequestState | null
-    const policy = graph?.route.cache
-    if (policy === undefined || request.method !== 'GET' || NEXT_PAGE.test(request.url)) {
-      done()
-      return
-    }
-    const current = readGeneration()
-    if (current !== generation) {
-      entries.clear()
-      chars = 0
-      generation = current
-    }
+  /** A request for a cacheable answer, waiting for the end of the current round of I/O. */
+  interface Queued {
+    readonly request: FastifyRequest
+    readonly reply: FastifyReply
+    readonly policy: CachePolicy
+    readonly done: (error?: Error) => void
+  }
+  let queue: Queued[] = []
+
+  const serve = ({ request, reply, policy, done }: Queued, current: number): void => {
     const key = keyOf(request, policy)
     const hit = entries.get(key)
     if (hit !== undefined) {
@@ -144,6 +139,43 @@ async function representationCache(
       land(own, undefined)
     })
     done()
+  }
+
+  // One look at the data's generation serves every request queued in this round: each of them
+  // had arrived before the look, so each answer is the data as of a moment during its own
+  // request. On SQLite the look costs three system calls (the WAL read lock taken and dropped,
+  // a stat), more than the rest of a hit (bench/README.md, W1).
+  const drain = (): void => {
+    const round = queue
+    queue = []
+    let current: number
+    try {
+      current = readGeneration()
+    } catch (error) {
+      for (const queued of round) queued.done(error as Error)
+      return
+    }
+    if (current !== generation) {
+      entries.clear()
+      chars = 0
+      generation = current
+    }
+    for (const queued of round) serve(queued, current)
+  }
+
+  // Callback hooks: a hit must cost as little as possible. A hit, or a waiter given its answer,
+  // replies and so does not call done (Fastify's rule for callback hooks that answer). Requests
+  // wait for setImmediate, which runs once the I/O callbacks of this turn of the event loop have
+  // run, so that the requests read from the network together share one generation check.
+  app.addHook('preHandler', (request, reply, done) => {
+    const graph = request.graph as GraphRequestState | null
+    const policy = graph?.route.cache
+    if (policy === undefined || request.method !== 'GET' || NEXT_PAGE.test(request.url)) {
+      done()
+      return
+    }
+    queue.push({ request, reply, policy, done })
+    if (queue.length === 1) setImmediate(drain)
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -17,13 +17,18 @@ async function appCountingReads() {
   let generation = 0
   let reads = 0
   let arrived = 0
+  let looks = 0
+  let failNextLook = false
+  // The request arriving with this header commits a write as it arrives (another process's).
+  const WRITES_ON_ARRIVAL = 'x-writes-on-arrival'
   // The next read waits for this promise, or answers 404 (a read whose answer is not kept).
   let hold: Promise<void> | undefined
   let failNext = false
   // Closing drops open connections too, so that a failed test cannot keep the process alive.
   const app = Fastify({ forceCloseConnections: true })
-  app.addHook('onRequest', (_request, _reply, done) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     arrived++
+    if (request.headers[WRITES_ON_ARRIVAL] !== undefined) generation++
     done()
   })
   // Stands in for the real request context, which needs a verified token: what the cache reads.
@@ -43,7 +48,14 @@ async function appCountingReads() {
   await app.register(requestContext)
   await app.register(odataHeaders)
   await app.register(representationCache, {
-    readGeneration: () => generation,
+    readGeneration: () => {
+      looks++
+      if (failNextLook) {
+        failNextLook = false
+        throw new Error('the database is gone')
+      }
+      return generation
+    },
     now: () => new Date(),
   })
   app.get('/items', { config: { cache: 'data' } }, async (_request, reply) => {
@@ -61,6 +73,9 @@ async function appCountingReads() {
     app,
     reads: () => reads,
     arrived: () => arrived,
+    looks: () => looks,
+    failNextLook: () => void (failNextLook = true),
+    writesOnArrival: { [WRITES_ON_ARRIVAL]: '1' },
     write: () => void generation++,
     /** Holds the next read until the returned function is called. */
     holdNextRead: (): (() => void) => {
@@ -84,6 +99,49 @@ test('a repeated GET is answered from the cache until the data changes', async (
   assert.equal(reads(), 1)
   write()
   assert.equal((await app.inject('/items?$top=2')).json().read, 2)
+  await app.close()
+})
+
+test('requests that arrive together share one look at the generation', async () => {
+  const { app, reads, looks } = await appCountingReads()
+  await app.inject('/items')
+  const before = looks()
+  const answers = await Promise.all(Array.from({ length: 5 }, () => app.inject('/items')))
+  assert.deepEqual(
+    answers.map((answer) => answer.json()),
+    Array.from({ length: 5 }, () => ({ read: 1 })),
+  )
+  assert.equal(looks(), before + 1)
+  assert.equal(reads(), 1)
+  await app.close()
+})
+
+test('the shared look comes after every request it serves: a write as the last arrives is seen by all', async () => {
+  const { app, reads, writesOnArrival } = await appCountingReads()
+  await app.inject('/items')
+  const answers = await Promise.all([
+    app.inject('/items'),
+    app.inject('/items'),
+    app.inject({ url: '/items', headers: writesOnArrival }),
+  ])
+  assert.deepEqual(
+    answers.map((answer) => answer.json()),
+    [{ read: 2 }, { read: 2 }, { read: 2 }],
+  )
+  assert.equal(reads(), 2)
+  await app.close()
+})
+
+test('when the look at the generation fails, the requests waiting for it fail and the next ones are served', async () => {
+  const { app, failNextLook } = await appCountingReads()
+  await app.inject('/items')
+  failNextLook()
+  const failed = await Promise.all(Array.from({ length: 3 }, () => app.inject('/items')))
+  assert.deepEqual(
+    failed.map((answer) => answer.statusCode),
+    [500, 500, 500],
+  )
+  assert.equal((await app.inject('/items')).statusCode, 200)
   await app.close()
 })
 
