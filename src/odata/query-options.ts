@@ -96,8 +96,11 @@ function parseExpand(text: string, dollarOptional: boolean): ExpandItem[] {
   })
 }
 
+/** OData's $top and $skip are Edm.Int32 in Graph's service; larger counts are not integers it reads. */
+const MAX_INT32 = 2 ** 31 - 1
+
 function parseNonNegativeInteger(name: string, text: string): number {
-  if (!/^\d+$/.test(text)) {
+  if (!/^\d+$/.test(text) || Number(text) > MAX_INT32) {
     throw errors.badRequest(
       `Invalid value '${text}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`,
     )

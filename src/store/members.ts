@@ -198,7 +198,7 @@ export class MemberQueries {
       .selectFrom(this.related(tenantId, id, relation).as('related'))
       .select(['related.id', 'related.type'])
       .orderBy('related.id')
-      .limit(limit + 1)
+      .limit(sql.lit(limit + 1)) // a literal, as in paging.ts
       .execute()
   }
 }

@@ -83,6 +83,9 @@ const ROWS: Row[] = [
     { status: 400, code: 'ExpandNotSupported' },
   ],
   ['a tampered $skiptoken', '$skiptoken=abc.def', { status: 400, code: 'BadRequest' }],
+  // Was a 500: the number reached the database as a float.
+  ['$skip past Int32', '$skip=99999999999999999999', { status: 400, code: 'BadRequest' }],
+  ['$skip at the end of Int32', '$orderby=name&$skip=2147483647', []],
 ]
 
 for (const backend of BACKENDS)

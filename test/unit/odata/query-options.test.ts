@@ -81,6 +81,10 @@ describe('parseQueryOptions', () => {
   test('value errors', () => {
     rejects({ $top: 'abc' }, /^Invalid value 'abc' for \$top query option found/)
     rejects({ $top: '-1' }, /requires a non-negative integer/)
+    // Past Int32 the value is not an integer Graph reads; past 2^53 not even one JavaScript does.
+    rejects({ $skip: '2147483648' }, /^Invalid value '2147483648' for \$skip query option/)
+    rejects({ $skip: '99999999999999999999' }, /requires a non-negative integer/)
+    assert.equal(parseQueryOptions({ $skip: '2147483647' }, v1).skip, 2147483647)
     rejects({ $count: 'yes' }, /'yes' is not a valid count option/)
     rejects({ $select: 'id,,name' }, /^Syntax error at position 3 in 'id,,name'/)
     rejects({ $orderby: 'name up' }, /^Syntax error at position 0/)

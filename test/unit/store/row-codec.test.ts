@@ -47,3 +47,15 @@ test('computed properties are never written', () => {
   }
   assert.deepEqual(encodeProperties(connector as never, { status: 'active' }), {})
 })
+
+test('keeps the model order, leaves out columns the statement did not select, and keeps nulls', () => {
+  const decoded = decodeRow<Record<string, unknown>>(connectorGroup, {
+    region: 'eur',
+    tenantId: 't',
+    name: null,
+    id: 'g',
+  })
+  assert.deepEqual(Object.keys(decoded), ['id', 'name', 'region'])
+  assert.deepEqual(decoded, { id: 'g', name: null, region: 'eur' })
+  assert.deepEqual(decodeRow(group, { groupTypes: null }), { groupTypes: null })
+})
