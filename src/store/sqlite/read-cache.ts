@@ -26,9 +26,20 @@ export interface ReadCacheLimits {
   maxRows: number
   /** Results held in all. */
   maxEntries: number
+  /**
+   * Longer results are not kept. They are collection pages: a client walking nextLinks reads each
+   * once, and a page read again is answered whole by the representation cache. Keeping them cost
+   * a freeze per row and, worse, kept every row alive into V8's old generation, where each later
+   * scavenge must look at them (W8 in bench/README.md).
+   */
+  maxRowsPerResult: number
 }
 
-export const DEFAULT_READ_CACHE_LIMITS: ReadCacheLimits = { maxRows: 20_000, maxEntries: 4_000 }
+export const DEFAULT_READ_CACHE_LIMITS: ReadCacheLimits = {
+  maxRows: 20_000,
+  maxEntries: 4_000,
+  maxRowsPerResult: 25,
+}
 
 interface Entry {
   readonly rows: readonly unknown[]
@@ -93,7 +104,7 @@ export class ReadCache {
     const hit = this.#entries.get(key)
     if (hit !== undefined) return hit.rows.slice()
     const rows = read()
-    if (rows.length <= this.#limits.maxRows) this.#keep(key, rows)
+    if (rows.length <= this.#limits.maxRowsPerResult) this.#keep(key, rows)
     return rows.slice()
   }
 

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { openSqlite } from '../../../src/store/sqlite/dialect.js'
+import { DEFAULT_READ_CACHE_LIMITS } from '../../../src/store/sqlite/read-cache.js'
 import type { Database as Tables } from '../../../src/store/tables.js'
 
 let dir: string
@@ -98,4 +99,20 @@ test('a statement that reads the clock is never answered from the cache', async 
   const second = (await now.execute(db)).rows[0]
   assert.notEqual(first, second)
   assert.notEqual(first?.now, second?.now)
+})
+
+test('results longer than a page fragment are read each time, shorter ones are kept', async () => {
+  const { maxRowsPerResult } = DEFAULT_READ_CACHE_LIMITS
+  const many = sql<{ n: number }>`
+    with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${maxRowsPerResult + 1})
+    select n from seq`
+  const first = (await many.execute(db)).rows
+  const second = (await many.execute(db)).rows
+  assert.equal(second.length, maxRowsPerResult + 1)
+  assert.notEqual(second[0], first[0], 'a long result is not kept')
+  const few = sql<{ n: number }>`
+    with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${maxRowsPerResult})
+    select n from seq`
+  const kept = (await few.execute(db)).rows
+  assert.equal((await few.execute(db)).rows[0], kept[0], 'a result of the limit is kept')
 })
