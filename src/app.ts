@@ -19,6 +19,7 @@ import representationCache from './http/plugins/representation-cache.js'
 import requestContext from './http/plugins/request-context.js'
 import faults, { FaultRegistry } from './http/plugins/faults.js'
 import throttle from './http/plugins/throttle.js'
+import turnBudget, { DEFAULT_TURN_BUDGET_MS } from './http/plugins/turn-budget.js'
 import { RouteIndex } from './http/route-index.js'
 import { adminRoutes } from './http/routes/admin.js'
 import { adminFaultRoutes } from './http/routes/admin-faults.js'
@@ -55,6 +56,8 @@ export interface AppDeps extends DomainDeps {
   https?: { key: string; cert: string }
   /** Token-bucket throttling per app+tenant (spec §7.4); off when absent or at 0 per second. */
   throttle?: { requestsPerSecond: number; burst: number }
+  /** Milliseconds of read work per turn of the event loop (plugins/turn-budget.ts); 0: unbounded. */
+  turnBudgetMs?: number
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : { readGeneration: deps.store.readGeneration }),
     now: deps.now,
   })
+  await app.register(turnBudget, { budgetMs: deps.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS })
   registerErrorHandling(app, { bodyLimit: deps.bodyLimit, routes })
 
   const routeDeps: RouteDeps = {
