@@ -30,7 +30,7 @@ type RowDecoder = (row: Record<string, unknown>) => Record<string, unknown>
 /**
  * One function per entity type, written from its model: a constant property name per line, so
  * that V8 reads each column and builds each result at a fixed place instead of looking names up
- * in a loop over the model (about 1 µs a row before, 0.03 µs after; bench/README.md). Names are
+ * in a loop over the model (about 1 µs a row before, 0.13 µs after; bench/README.md). Names are
  * spelt as JSON string literals, which are JavaScript string literals too.
  */
 function compileDecoder(entity: EntityTypeDef): RowDecoder {
