@@ -7,6 +7,7 @@ import type { Application } from '../store/applications.js'
 import type { ConnectorGroup } from '../store/connector-groups.js'
 import type { Connector } from '../store/connectors.js'
 import type { ListQuery, Page } from '../store/paging.js'
+import type { JsonPage } from '../store/page-json.js'
 import { StoreConflict } from '../store/store.js'
 import type { StoreTx } from '../store/store.js'
 import type { Tenant } from '../store/tenants.js'
@@ -30,6 +31,16 @@ export function listConnectorGroups(
   query: ListQuery,
 ): Promise<Page<ConnectorGroup>> {
   return deps.store.read((tx) => tx.connectorGroups.list(ctx.tenantId, query))
+}
+
+/** The same page as JSON, for answers without $expand (src/store/page-json.ts). */
+export function listConnectorGroupsJson(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+  select: readonly string[] | undefined,
+): Promise<JsonPage> {
+  return deps.store.read((tx) => tx.connectorGroups.listJson(ctx.tenantId, query, select))
 }
 
 export function countConnectorGroups(
@@ -161,6 +172,19 @@ export function listConnectorGroupMembers(
   return deps.store.read(async (tx) => {
     const group = await requireConnectorGroup(tx, ctx.tenantId, id)
     return tx.connectors.list(ctx.tenantId, query, group.id)
+  })
+}
+
+export function listConnectorGroupMembersJson(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  id: string,
+  query: ListQuery,
+  select: readonly string[] | undefined,
+): Promise<JsonPage> {
+  return deps.store.read(async (tx) => {
+    const group = await requireConnectorGroup(tx, ctx.tenantId, id)
+    return tx.connectors.listJson(ctx.tenantId, query, select, group.id)
   })
 }
 

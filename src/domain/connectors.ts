@@ -6,6 +6,7 @@ import { GraphError } from '../errors/graph-error.js'
 import type { ConnectorGroup } from '../store/connector-groups.js'
 import type { Connector } from '../store/connectors.js'
 import type { ListQuery, Page } from '../store/paging.js'
+import type { JsonPage } from '../store/page-json.js'
 import type { StoreTx } from '../store/store.js'
 import { requireConnectorGroup } from './connector-groups.js'
 import type { DomainDeps, RequestContext } from './context.js'
@@ -24,6 +25,16 @@ export function listConnectors(
   query: ListQuery,
 ): Promise<Page<Connector>> {
   return deps.store.read((tx) => tx.connectors.list(ctx.tenantId, query))
+}
+
+/** The same page as JSON, for answers without $expand (src/store/page-json.ts). */
+export function listConnectorsJson(
+  deps: DomainDeps,
+  ctx: RequestContext,
+  query: ListQuery,
+  select: readonly string[] | undefined,
+): Promise<JsonPage> {
+  return deps.store.read((tx) => tx.connectors.listJson(ctx.tenantId, query, select))
 }
 
 export function countConnectors(

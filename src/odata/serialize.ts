@@ -36,6 +36,21 @@ export function collectionBody<T>(
   return body
 }
 
+/**
+ * collectionBody as text, around items that are JSON text already (src/store/page-json.ts).
+ * `value` comes last in the envelope, so its empty array is where the items go.
+ */
+export function collectionText(
+  scope: ResponseScope,
+  fragment: string,
+  page: Omit<CollectionPage<never>, 'items'> & { readonly itemsJson: string },
+): string {
+  const { itemsJson, ...rest } = page
+  const envelope = JSON.stringify(collectionBody(scope, fragment, { ...rest, items: [] }))
+  const emptyValue = '[]}'
+  return `${envelope.slice(0, -emptyValue.length)}${itemsJson}}`
+}
+
 /** A reference collection (OData JSON §14; spec §5.4). */
 export function referenceCollectionBody(
   scope: ResponseScope,

@@ -7,7 +7,8 @@ import type { EntityJson } from '../model/types.js'
 import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
 import { CompiledStatement } from './compiled-statement.js'
-import { countRows, selectPage } from './paging.js'
+import { countRows, selectJsonPage, selectPage } from './paging.js'
+import type { JsonPage, PageReader } from './page-json.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
@@ -40,8 +41,10 @@ const INSERT = new CompiledStatement(
 
 export class ConnectorGroupQueries {
   readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
+  readonly #pages: PageReader
+  constructor(db: Kysely<Database>, pages: PageReader) {
     this.#db = db
+    this.#pages = pages
   }
 
   async get(tenantId: string, id: string): Promise<ConnectorGroup | undefined> {
@@ -66,6 +69,16 @@ export class ConnectorGroupQueries {
   async list(tenantId: string, query: ListQuery): Promise<Page<ConnectorGroup>> {
     const page = await selectPage(this.#inTenant(tenantId), query, COMPILE)
     return { ...page, items: page.items.map((row) => decodeRow(connectorGroup, row)) }
+  }
+
+  /** The page `list` would give, with `select` applied, as JSON (src/store/page-json.ts). */
+  listJson(
+    tenantId: string,
+    query: ListQuery,
+    select: readonly string[] | undefined,
+  ): Promise<JsonPage> {
+    const shape = { entity: connectorGroup.name, select }
+    return selectJsonPage(this.#inTenant(tenantId), query, COMPILE, this.#pages, shape)
   }
 
   count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {

@@ -7,7 +7,8 @@ import type { EntityJson } from '../model/types.js'
 import { decodeRow } from './row-codec.js'
 import type { Database } from './tables.js'
 import { CompiledStatement } from './compiled-statement.js'
-import { countRows, selectPage } from './paging.js'
+import { countRows, selectJsonPage, selectPage } from './paging.js'
+import type { JsonPage, PageReader } from './page-json.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
@@ -64,11 +65,13 @@ const MOVE_INTO_GROUP = new CompiledStatement(
 export class ConnectorQueries {
   readonly #db: Kysely<Database>
   readonly #activeSince: () => string
+  readonly #pages: PageReader
 
   /** `activeSince` gives the oldest heartbeat time that still counts as active. */
-  constructor(db: Kysely<Database>, activeSince: () => string) {
+  constructor(db: Kysely<Database>, activeSince: () => string, pages: PageReader) {
     this.#db = db
     this.#activeSince = activeSince
+    this.#pages = pages
   }
 
   statusExpression(): RawBuilder<string> {
@@ -105,6 +108,23 @@ export class ConnectorQueries {
   async list(tenantId: string, query: ListQuery, groupId?: string): Promise<Page<Connector>> {
     const page = await selectPage(this.#scoped(tenantId, groupId), query, this.#compile())
     return { ...page, items: page.items.map((row) => decodeRow<Connector>(connector, row)) }
+  }
+
+  /** The page `list` would give, with `select` applied, as JSON (src/store/page-json.ts). */
+  listJson(
+    tenantId: string,
+    query: ListQuery,
+    select: readonly string[] | undefined,
+    groupId?: string,
+  ): Promise<JsonPage> {
+    const shape = { entity: connector.name, select }
+    return selectJsonPage(
+      this.#scoped(tenantId, groupId),
+      query,
+      this.#compile(),
+      this.#pages,
+      shape,
+    )
   }
 
   count(

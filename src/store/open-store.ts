@@ -6,6 +6,7 @@ import type { Dialect } from './migrate.js'
 import { createStore } from './store.js'
 import type { JsonArrayStrategy } from './query-to-kysely.js'
 import type { Store, TransactionPolicy } from './store.js'
+import type { PageReader } from './page-json.js'
 import type { Database } from './tables.js'
 
 export interface OpenStoreOptions {
@@ -30,6 +31,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let jsonArray: JsonArrayStrategy
   let readGeneration: (() => number) | undefined
   let writeMark: (() => number) | undefined
+  let pages: PageReader | undefined
   if (dialect === 'postgres') {
     const postgres = await import('./postgres/dialect.js')
     db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
@@ -37,8 +39,13 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     jsonArray = (await import('./postgres/json-array.js')).postgresJsonArray
   } else {
     const sqlite = await import('./sqlite/dialect.js')
-    const handle = sqlite.openSqlite(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url)
+    const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url
+    const handle = sqlite.openSqlite(file)
     db = handle.db
+    // A second connection needs a file to share; a private in-memory database has none.
+    if (file !== '' && file !== ':memory:') {
+      pages = new (await import('./sqlite/page-reader.js')).SqlitePageReader(file)
+    }
     readGeneration = handle.readGeneration
     writeMark = handle.writeMark
     transactions = sqlite.sqliteTransactions
@@ -56,6 +63,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     jsonArray,
     ...(readGeneration === undefined ? {} : { readGeneration }),
     ...(writeMark === undefined ? {} : { writeMark }),
+    ...(pages === undefined ? {} : { pages }),
     ...rest,
   })
 }

@@ -1,18 +1,15 @@
 // One page of a collection: the bound query's filter, search and order compiled to SQL, keyset
 // pagination on the sort keys with `id` as the final tiebreak, so a page costs the same at the
 // millionth row as at the first (issue #5 §2). Nothing is filtered in JS after loading.
-import { sql } from 'kysely'
-import type { SelectQueryBuilder } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
+import type { Kysely, SelectQueryBuilder } from 'kysely'
 import type { BoundFilter, BoundOrderKey, BoundSearch } from '../odata/bound.js'
 import type { KeyValue } from '../odata/skiptoken.js'
-import {
-  applyFilter,
-  applyKeyset,
-  applyOrderBy,
-  applySearch,
-  keysetValues,
-} from './query-to-kysely.js'
+import { applyFilter, applyKeyset, applyOrderBy, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
+import { keysetShape, keysetValues } from './keyset.js'
+import { serialiseRows } from './page-json.js'
+import type { JsonPage, PageReader } from './page-json.js'
 
 export interface ListQuery {
   readonly filter?: BoundFilter
@@ -36,13 +33,14 @@ export interface Page<T> {
   count?: number
 }
 
-export async function selectPage<DB, TB extends keyof DB, O>(
+/** The page's query (filter, search, keyset, order, limit), and the filtered one to count. */
+function pageQuery<DB, TB extends keyof DB, O>(
   base: SelectQueryBuilder<DB, TB, O>,
   query: ListQuery,
   options: CompileOptions,
-): Promise<Page<O>> {
+): { page: SelectQueryBuilder<DB, TB, O>; filtered: SelectQueryBuilder<DB, TB, O> } {
   const filtered = applySearch(applyFilter(base, query.filter, options), query.search, options)
-  let qb = applyOrderBy(
+  let page = applyOrderBy(
     applyKeyset(filtered, query.orderBy, query.after, options),
     query.orderBy,
     options,
@@ -50,8 +48,17 @@ export async function selectPage<DB, TB extends keyof DB, O>(
   // Written into the SQL, not bound: SQLite (3.47 on) plans with a bound LIMIT's value, so each
   // new binding re-prepares the statement, a third of a one-row read (bench/README.md). Both are
   // integers checked against Graph's limits, and few distinct values occur.
-  if (query.skip !== undefined && query.skip > 0) qb = qb.offset(sql.lit(query.skip))
-  const rows = await qb.limit(sql.lit(query.pageSize + 1)).execute()
+  if (query.skip !== undefined && query.skip > 0) page = page.offset(sql.lit(query.skip))
+  return { page: page.limit(sql.lit(query.pageSize + 1)), filtered }
+}
+
+export async function selectPage<DB, TB extends keyof DB, O>(
+  base: SelectQueryBuilder<DB, TB, O>,
+  query: ListQuery,
+  options: CompileOptions,
+): Promise<Page<O>> {
+  const { page: pageQb, filtered } = pageQuery(base, query, options)
+  const rows = await pageQb.execute()
   const items = rows.slice(0, query.pageSize)
   const page: Page<O> = { items }
   const last = items[items.length - 1]
@@ -60,6 +67,28 @@ export async function selectPage<DB, TB extends keyof DB, O>(
   }
   if (query.count === true) page.count = await countRows(filtered)
   return page
+}
+
+/** The same page as selectPage, as JSON text made by `reader` (src/store/page-json.ts). */
+export async function selectJsonPage<DB, TB extends keyof DB, O>(
+  base: SelectQueryBuilder<DB, TB, O>,
+  query: ListQuery,
+  options: CompileOptions,
+  reader: PageReader,
+  shape: { entity: string; select: readonly string[] | undefined },
+): Promise<JsonPage> {
+  const { page, filtered } = pageQuery(base, query, options)
+  const { sql: text, parameters } = page.compile()
+  const items = await reader.read(
+    { sql: text, parameters },
+    {
+      entity: shape.entity,
+      ...(shape.select === undefined ? {} : { select: shape.select }),
+      pageSize: query.pageSize,
+      keyset: keysetShape(query.orderBy),
+    },
+  )
+  return query.count === true ? { ...items, count: await countRows(filtered) } : items
 }
 
 export async function countRows<DB, TB extends keyof DB, O>(
@@ -71,4 +100,15 @@ export async function countRows<DB, TB extends keyof DB, O>(
     .select(sql<number>`count(*)`.as('count'))
     .executeTakeFirstOrThrow()
   return Number((row as { count: unknown }).count)
+}
+
+/** Runs JSON pages on the connection (or transaction) it is given, in this thread. */
+export function inProcessPages<DB>(db: Kysely<DB>): PageReader {
+  return {
+    async read(statement, shape) {
+      const query = CompiledQuery.raw(statement.sql, [...statement.parameters])
+      const { rows } = await db.executeQuery<Record<string, unknown>>(query)
+      return serialiseRows(rows, shape)
+    },
+  }
 }

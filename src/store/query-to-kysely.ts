@@ -6,6 +6,7 @@ import type { PropertyType } from '../model/types.js'
 import { assertNever } from '../odata/assert-never.js'
 import type { BoundFilter, BoundOperand, BoundOrderKey, BoundSearch } from '../odata/bound.js'
 import type { KeyValue } from '../odata/skiptoken.js'
+import { isStringKey } from './keyset.js'
 import type { CompareOp, Literal } from '../odata/syntax.js'
 
 /** Maps a property name (a path joined with '/') to its column or computed SQL expression. */
@@ -226,16 +227,13 @@ export function applySearch<DB, TB extends keyof DB, O>(
 // descending), written as a leading `(col IS NULL)` key because SQLite and PostgreSQL disagree on
 // the default. The key column breaks ties, ascending, so every ordering is total.
 
-const isString = (key: BoundOrderKey): boolean =>
-  key.property.def.type.kind === 'primitive' && key.property.def.type.edm === 'Edm.String'
-
 /**
  * What a key sorts on: strings case-insensitively, as Graph orders directory strings. Ordering
  * and keyset use the same expression, so paging agrees with the order.
  */
 function sortExpression(key: BoundOrderKey, o: CompileOptions): Expression<unknown> {
   const column = o.column(key.property.name)
-  return isString(key) ? sql`lower(${column})` : column
+  return isStringKey(key) ? sql`lower(${column})` : column
 }
 
 function sortsNull(key: BoundOrderKey): boolean {
@@ -310,23 +308,6 @@ export function applyKeyset<DB, TB extends keyof DB, O>(
   options: Options,
 ): SelectQueryBuilder<DB, TB, O> {
   return after === undefined ? qb : qb.where(keysetExpression(keys, after, options))
-}
-
-/** The values a skip token stores for `row`: one per order key, then the id. */
-export function keysetValues(
-  row: Readonly<Record<string, unknown>>,
-  keys: readonly BoundOrderKey[],
-  keyProperty = 'id',
-): KeyValue[] {
-  const lowered = new Set(keys.filter(isString).map((key) => key.property.name))
-  return [...keys.map((key) => key.property.name), keyProperty].map((name) => {
-    const value = row[name]
-    if (value === null || value === undefined) return null
-    if (typeof value === 'string') return lowered.has(name) ? value.toLowerCase() : value
-    if (typeof value === 'number' || typeof value === 'boolean') return value
-    if (value instanceof Date) return value.toISOString()
-    throw new Error(`The sort key '${name}' has a value a skip token cannot hold`)
-  })
 }
 
 export type { KeyValue }

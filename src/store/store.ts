@@ -20,6 +20,8 @@ import { MemberQueries } from './members.js'
 import { DeletedItemQueries } from './deleted-items.js'
 import { TenantRowQueries } from './tenant-rows.js'
 import type { JsonArrayStrategy } from './query-to-kysely.js'
+import { inProcessPages } from './paging.js'
+import type { PageReader } from './page-json.js'
 
 export interface StoreTx {
   readonly tenants: TenantQueries
@@ -96,6 +98,11 @@ export interface StoreOptions {
   readGeneration?: () => number
   /** Where the dialect has one: lets group commit run writes without a savepoint each. */
   writeMark?: () => number
+  /**
+   * Reads pages as JSON outside transactions (src/store/page-json.ts); by default on the store's
+   * own connection. Transactions always read theirs, which alone sees their writes.
+   */
+  pages?: PageReader
 }
 
 // SQLite's extended result codes and PostgreSQL's SQLSTATEs for the two violations we expect.
@@ -128,10 +135,13 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     const since = now().getTime() - options.connectorInactiveAfterSeconds * 1000
     return new Date(Math.floor(since / 1000) * 1000).toISOString()
   }
-  const bind = (handle: Kysely<Database> | Transaction<Database>): StoreTx => ({
+  const bind = (
+    handle: Kysely<Database> | Transaction<Database>,
+    pages: PageReader = inProcessPages<Database>(handle),
+  ): StoreTx => ({
     tenants: new TenantQueries(handle),
-    connectorGroups: new ConnectorGroupQueries(handle),
-    connectors: new ConnectorQueries(handle, activeSince),
+    connectorGroups: new ConnectorGroupQueries(handle, pages),
+    connectors: new ConnectorQueries(handle, activeSince, pages),
     applications: new ApplicationQueries(handle),
     settings: new SettingQueries(handle),
     users: new UserQueries(handle),
@@ -145,7 +155,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     deletedItems: new DeletedItemQueries(handle),
     tenantRows: new TenantRowQueries(handle),
   })
-  const outside = bind(db)
+  const outside = bind(db, options.pages)
   const committer =
     options.transactions.groupCommit === true
       ? new GroupCommitter(db, {
@@ -183,6 +193,9 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     async ping() {
       await sql`select 1`.execute(db)
     },
-    close: () => db.destroy(),
+    async close() {
+      await options.pages?.close?.()
+      await db.destroy()
+    },
   }
 }

@@ -9,7 +9,9 @@ import {
   getConnectorGroup,
   listConnectorGroupApplications,
   listConnectorGroupMembers,
+  listConnectorGroupMembersJson,
   listConnectorGroups,
+  listConnectorGroupsJson,
   updateConnectorGroup,
 } from '../../domain/connector-groups.js'
 import { moveConnector, removeConnectorFromGroup } from '../../domain/connectors.js'
@@ -25,7 +27,14 @@ import { readEntityQuery } from '../list-query.js'
 import { jsonObjectBody, referenceBody } from '../request-body.js'
 import { APP_PROXY_READS as CACHE, APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
+import {
+  selectedNames,
+  sendCount,
+  sendEntity,
+  sendJsonPage,
+  sendPage,
+  sendReferenceAdded,
+} from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 type MemberParams = { Params: { id: string; connectorId: string } }
@@ -39,17 +48,22 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
       { config: { operation: 'connectorGroups.list', cache: CACHE } },
       async (request, reply) => {
         const collection = deps.collection(request, connectorGroup)
-        const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
+        const fragment = APP_PROXY_CONTEXT.connectorGroups
         const expand = collection.bound.expand[0]
-        if (expand !== undefined) {
-          page.items = await expandConnectorGroups(
+        if (expand === undefined) {
+          const select = selectedNames(collection.bound)
+          const page = await listConnectorGroupsJson(
             deps,
             request.graph.ctx,
-            page.items,
-            expand.navigation,
+            collection.list,
+            select,
           )
+          return sendJsonPage(request, reply, collection, fragment, page)
         }
-        return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectorGroups, page)
+        const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
+        const { ctx } = request.graph
+        page.items = await expandConnectorGroups(deps, ctx, page.items, expand.navigation)
+        return sendPage(request, reply, collection, fragment, page)
       },
     )
 
@@ -125,14 +139,15 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
       async (request, reply) => {
         const { id } = request.params
         const collection = deps.collection(request, connector)
-        const page = await listConnectorGroupMembers(deps, request.graph.ctx, id, collection.list)
-        return sendPage(
-          request,
-          reply,
-          collection,
-          APP_PROXY_CONTEXT.connectorGroupMembers(id),
-          page,
-        )
+        const fragment = APP_PROXY_CONTEXT.connectorGroupMembers(id)
+        const { ctx } = request.graph
+        if (collection.bound.expand.length === 0) {
+          const select = selectedNames(collection.bound)
+          const page = await listConnectorGroupMembersJson(deps, ctx, id, collection.list, select)
+          return sendJsonPage(request, reply, collection, fragment, page)
+        }
+        const page = await listConnectorGroupMembers(deps, ctx, id, collection.list)
+        return sendPage(request, reply, collection, fragment, page)
       },
     )
 

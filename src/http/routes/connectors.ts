@@ -6,6 +6,7 @@ import {
   getConnector,
   listConnectorMemberOf,
   listConnectors,
+  listConnectorsJson,
   moveConnector,
 } from '../../domain/connectors.js'
 import { getConnectorGroup } from '../../domain/connector-groups.js'
@@ -21,7 +22,14 @@ import { readEntityQuery } from '../list-query.js'
 import { referenceBody } from '../request-body.js'
 import { APP_PROXY_READS as CACHE, APP_PROXY_ROOTS } from './app-proxy-roots.js'
 import type { RouteDeps } from './route-deps.js'
-import { sendCount, sendEntity, sendPage, sendReferenceAdded } from './send-page.js'
+import {
+  selectedNames,
+  sendCount,
+  sendEntity,
+  sendJsonPage,
+  sendPage,
+  sendReferenceAdded,
+} from './send-page.js'
 
 type IdParams = { Params: { id: string } }
 
@@ -34,10 +42,16 @@ export function connectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
       { config: { operation: 'connectors.list', cache: CACHE } },
       async (request, reply) => {
         const collection = deps.collection(request, connector)
-        const page = await listConnectors(deps, request.graph.ctx, collection.list)
-        if (collection.bound.expand.length > 0)
-          page.items = await expandConnectors(deps, request.graph.ctx, page.items)
-        return sendPage(request, reply, collection, APP_PROXY_CONTEXT.connectors, page)
+        const fragment = APP_PROXY_CONTEXT.connectors
+        const { ctx } = request.graph
+        if (collection.bound.expand.length === 0) {
+          const select = selectedNames(collection.bound)
+          const page = await listConnectorsJson(deps, ctx, collection.list, select)
+          return sendJsonPage(request, reply, collection, fragment, page)
+        }
+        const page = await listConnectors(deps, ctx, collection.list)
+        page.items = await expandConnectors(deps, ctx, page.items)
+        return sendPage(request, reply, collection, fragment, page)
       },
     )
 

@@ -2,7 +2,14 @@
 // @odata.count when asked, @odata.nextLink when more follows, $count segments as text/plain.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { BoundQuery } from '../../odata/bound.js'
-import { collectionBody, entityBody, project, selectFragment } from '../../odata/serialize.js'
+import {
+  collectionBody,
+  collectionText,
+  entityBody,
+  project,
+  selectFragment,
+} from '../../odata/serialize.js'
+import type { JsonPage } from '../../store/page-json.js'
 import type { Page } from '../../store/paging.js'
 import type { CollectionRequest } from '../list-query.js'
 
@@ -25,6 +32,29 @@ export function sendPage<T extends object>(
       ...(page.nextKeys === undefined ? {} : { nextLink: collection.nextLink(page.nextKeys) }),
     }),
   )
+}
+
+/** The $select of a collection request, for pages the store serialises (sendJsonPage). */
+export const selectedNames = selected
+
+/** sendPage for a page the store gave as JSON text; $select was applied there. */
+export function sendJsonPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  collection: CollectionRequest,
+  fragment: string,
+  page: JsonPage,
+): FastifyReply {
+  const text = collectionText(
+    request.graph.scope,
+    selectFragment(fragment, selected(collection.bound)),
+    {
+      itemsJson: page.json,
+      ...(page.count === undefined ? {} : { count: page.count }),
+      ...(page.nextKeys === undefined ? {} : { nextLink: collection.nextLink(page.nextKeys) }),
+    },
+  )
+  return reply.type('application/json; charset=utf-8').send(text)
 }
 
 export function sendEntity<T extends object>(

@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
 import type { TransactionPolicy } from '../store.js'
 import { ReadCache } from './read-cache.js'
+import { objectRows, toSqliteValue } from './statement-rows.js'
 import type { Database as Tables } from '../tables.js'
 
 /**
@@ -26,24 +27,6 @@ class DurableSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database })
-  }
-}
-
-const toSqliteValue = (value: unknown): unknown =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value
-
-/**
- * Rows of a reader statement as objects, built here from raw arrays: better-sqlite3 builds each
- * row object from C++, property by property, and that took about a third of a 100-row read
- * (bench/README.md, profiling). Same keys, same order; a repeated column name keeps the last value.
- */
-function objectRows(prepared: Database.Statement): (row: unknown[]) => Record<string, unknown> {
-  prepared.raw(true)
-  const names = prepared.columns().map((column) => column.name)
-  return (row) => {
-    const object: Record<string, unknown> = {}
-    for (let i = 0; i < names.length; i++) object[names[i] as string] = row[i]
-    return object
   }
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
   collectionBody,
+  collectionText,
   entityBody,
   project,
   referenceCollectionBody,
@@ -54,4 +55,21 @@ test('projection keeps selected properties and expansions in the entity’s orde
   assert.deepEqual(project(item, ['region', 'id']), { id: '1', region: 'eur' })
   assert.deepEqual(project(item, ['name'], ['members']), { name: 'a', members: [] })
   assert.equal(project(item, undefined), item)
+})
+
+test('collectionText is collectionBody serialised, around items that are JSON already', () => {
+  const items = [
+    { id: '1', name: 'a "quoted" \u2028 name' },
+    { id: '2', name: null },
+  ]
+  for (const extra of [{}, { count: 7 }, { nextLink: 'https://x/?$skiptoken=a"b' }]) {
+    assert.equal(
+      collectionText(scope, "c('x')", { itemsJson: JSON.stringify(items), ...extra }),
+      JSON.stringify(collectionBody(scope, "c('x')", { items, ...extra })),
+    )
+  }
+  assert.equal(
+    collectionText(scope, 'c', { itemsJson: '[]' }),
+    JSON.stringify(collectionBody(scope, 'c', { items: [] })),
+  )
 })

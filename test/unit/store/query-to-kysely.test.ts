@@ -15,9 +15,9 @@ import {
   applyKeyset,
   applyOrderBy,
   applySearch,
-  keysetValues,
 } from '../../../src/store/query-to-kysely.js'
 import type { CompileOptions, KeyValue } from '../../../src/store/query-to-kysely.js'
+import { keysetValues } from '../../../src/store/keyset.js'
 import { sqliteJsonArray } from '../../../src/store/sqlite/json-array.js'
 
 interface Row {
