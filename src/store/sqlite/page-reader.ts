@@ -6,8 +6,8 @@
 //
 // The thread has its own read-only connection. In WAL mode it reads the last committed state:
 // every write this process acknowledged (group commit answers after COMMIT) and every write of
-// other processes. It never sees a write transaction still open on the request thread's
-// connection, which only the writes themselves may read.
+// other processes, as a read on the request thread's connection would, but without queueing for
+// that connection while a write batch holds it.
 //
 // It starts with the first page read and stops after a while without one, so that a server at
 // rest holds no second V8 heap; starting again costs a few tens of milliseconds once.
