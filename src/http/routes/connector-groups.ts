@@ -49,19 +49,14 @@ export function connectorGroupRoutes(app: FastifyInstance, deps: RouteDeps): voi
       async (request, reply) => {
         const collection = deps.collection(request, connectorGroup)
         const fragment = APP_PROXY_CONTEXT.connectorGroups
+        const { ctx } = request.graph
         const expand = collection.bound.expand[0]
         if (expand === undefined) {
           const select = selectedNames(collection.bound)
-          const page = await listConnectorGroupsJson(
-            deps,
-            request.graph.ctx,
-            collection.list,
-            select,
-          )
+          const page = await listConnectorGroupsJson(deps, ctx, collection.list, select)
           return sendJsonPage(request, reply, collection, fragment, page)
         }
-        const page = await listConnectorGroups(deps, request.graph.ctx, collection.list)
-        const { ctx } = request.graph
+        const page = await listConnectorGroups(deps, ctx, collection.list)
         page.items = await expandConnectorGroups(deps, ctx, page.items, expand.navigation)
         return sendPage(request, reply, collection, fragment, page)
       },

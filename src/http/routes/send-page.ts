@@ -13,7 +13,8 @@ import type { JsonPage } from '../../store/page-json.js'
 import type { Page } from '../../store/paging.js'
 import type { CollectionRequest } from '../list-query.js'
 
-const selected = (bound: BoundQuery) => bound.select?.map((p) => p.name)
+/** The names a collection request's $select keeps (undefined: every property). */
+export const selectedNames = (bound: BoundQuery) => bound.select?.map((p) => p.name)
 const expandedNames = (bound: BoundQuery) => bound.expand.map((e) => e.navigation)
 
 export function sendPage<T extends object>(
@@ -23,7 +24,7 @@ export function sendPage<T extends object>(
   fragment: string,
   page: Page<T>,
 ): FastifyReply {
-  const select = selected(collection.bound)
+  const select = selectedNames(collection.bound)
   const expanded = expandedNames(collection.bound)
   return reply.send(
     collectionBody(request.graph.scope, selectFragment(fragment, select), {
@@ -33,9 +34,6 @@ export function sendPage<T extends object>(
     }),
   )
 }
-
-/** The $select of a collection request, for pages the store serialises (sendJsonPage). */
-export const selectedNames = selected
 
 /** sendPage for a page the store gave as JSON text; $select was applied there. */
 export function sendJsonPage(
@@ -47,7 +45,7 @@ export function sendJsonPage(
 ): FastifyReply {
   const text = collectionText(
     request.graph.scope,
-    selectFragment(fragment, selected(collection.bound)),
+    selectFragment(fragment, selectedNames(collection.bound)),
     {
       itemsJson: page.json,
       ...(page.count === undefined ? {} : { count: page.count }),
@@ -63,7 +61,7 @@ export function sendEntity<T extends object>(
   fragment: string,
   entity: T,
 ): Record<string, unknown> {
-  const select = selected(bound)
+  const select = selectedNames(bound)
   return entityBody(
     request.graph.scope,
     selectFragment(fragment, select),
