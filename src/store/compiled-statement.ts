@@ -35,6 +35,11 @@ export class CompiledStatement<DB, V extends Values, R> {
   }
 
   async execute(db: Kysely<DB>, values: V): Promise<QueryResult<R>> {
+    return db.executeQuery<R>(this.compile(db, values))
+  }
+
+  /** The statement with this call's values, as execute would run it. */
+  compile(db: Kysely<DB>, values: V): CompiledQuery<R> {
     const compiled = this.#compiledFor(db)
     const parameters = compiled.slots.map((slot) => {
       if ('constant' in slot) return slot.constant
@@ -44,7 +49,7 @@ export class CompiledStatement<DB, V extends Values, R> {
       if (value === undefined) throw new Error(`compiled statement: no value for ${slot.name}`)
       return value
     })
-    return db.executeQuery<R>({ ...compiled.query, parameters })
+    return { ...compiled.query, parameters } as CompiledQuery<R>
   }
 
   async executeTakeFirst(db: Kysely<DB>, values: V): Promise<R | undefined> {

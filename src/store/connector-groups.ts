@@ -7,8 +7,10 @@ import type { EntityJson } from '../model/types.js'
 import { decodeRow, encodeProperties } from './row-codec.js'
 import type { Database } from './tables.js'
 import { CompiledStatement } from './compiled-statement.js'
-import { countRows, selectJsonPage, selectPage } from './paging.js'
-import type { JsonPage, PageReader } from './page-json.js'
+import { countRows, selectPage } from './paging.js'
+import { selectJsonPage } from './json-paging.js'
+import type { JsonPages, PageSource } from './json-paging.js'
+import type { JsonPage } from './page-json.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
@@ -17,6 +19,14 @@ export type ConnectorGroup = EntityJson<typeof connectorGroup>
 
 const COLUMNS = ['id', 'name', 'connectorGroupType', 'isDefault', 'region'] as const
 const COMPILE: CompileOptions = { column: (name) => sql.ref(`connectorGroups.${name}`) }
+
+const PAGES: PageSource<Database, 'connectorGroups', { tenantId: string }> = {
+  name: 'connectorGroups',
+  entity: connectorGroup,
+  columns: COLUMNS,
+  from: (db, { tenantId }) => db.selectFrom('connectorGroups').where('tenantId', '=', tenantId),
+  compile: () => COMPILE,
+}
 
 // The statements every create and every uncached read runs (src/store/compiled-statement.ts).
 const GET = new CompiledStatement((db: Kysely<Database>, key: { tenantId: string; id: string }) =>
@@ -41,8 +51,8 @@ const INSERT = new CompiledStatement(
 
 export class ConnectorGroupQueries {
   readonly #db: Kysely<Database>
-  readonly #pages: PageReader
-  constructor(db: Kysely<Database>, pages: PageReader) {
+  readonly #pages: JsonPages
+  constructor(db: Kysely<Database>, pages: JsonPages) {
     this.#db = db
     this.#pages = pages
   }
@@ -77,8 +87,14 @@ export class ConnectorGroupQueries {
     query: ListQuery,
     select: readonly string[] | undefined,
   ): Promise<JsonPage> {
-    const shape = { entity: connectorGroup.name, select }
-    return selectJsonPage(this.#inTenant(tenantId), query, COMPILE, this.#pages, shape)
+    return selectJsonPage({
+      db: this.#db,
+      source: PAGES,
+      values: { tenantId },
+      query,
+      pages: this.#pages,
+      select,
+    })
   }
 
   count(tenantId: string, query: Pick<ListQuery, 'filter' | 'search'>): Promise<number> {

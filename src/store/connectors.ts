@@ -7,8 +7,10 @@ import type { EntityJson } from '../model/types.js'
 import { decodeRow } from './row-codec.js'
 import type { Database } from './tables.js'
 import { CompiledStatement } from './compiled-statement.js'
-import { countRows, selectJsonPage, selectPage } from './paging.js'
-import type { JsonPage, PageReader } from './page-json.js'
+import { countRows, selectPage } from './paging.js'
+import { selectJsonPage } from './json-paging.js'
+import type { JsonPages, PageSource } from './json-paging.js'
+import type { JsonPage } from './page-json.js'
 import type { ListQuery, Page } from './paging.js'
 import { applyFilter, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
@@ -26,9 +28,33 @@ export interface NewConnector {
 
 /** The stored connector columns Graph shows; `status` is computed beside them. */
 const COLUMNS = ['id', 'machineName', 'externalIp', 'version'] as const
+const SHOWN = [...COLUMNS, 'status'] as const
 
 const status = (activeSince: string) =>
   sql<string>`case when ${sql.ref('connectors.lastSeenDateTime')} >= ${activeSince} then 'active' else 'inactive' end`
+
+const COMPILE = (activeSince: string): CompileOptions => ({
+  column: (name) => (name === 'status' ? status(activeSince) : sql.ref(`connectors.${name}`)),
+})
+
+// Pages of a tenant's connectors, and of one group's (connectorGroup.members).
+type Scope = { tenantId: string; activeSince: string }
+const PAGES: PageSource<Database, 'connectors', Scope> = {
+  name: 'connectors',
+  entity: connector,
+  columns: SHOWN,
+  from: (db, { tenantId }) => db.selectFrom('connectors').where('tenantId', '=', tenantId),
+  compile: ({ activeSince }) => COMPILE(activeSince),
+}
+const MEMBER_PAGES: PageSource<Database, 'connectors', Scope & { groupId: string }> = {
+  ...PAGES,
+  name: 'connectorGroup.members',
+  from: (db, { tenantId, groupId }) =>
+    db
+      .selectFrom('connectors')
+      .where('tenantId', '=', tenantId)
+      .where('connectorGroupId', '=', groupId),
+}
 
 // The statements every move and every uncached read runs (src/store/compiled-statement.ts).
 const GET = new CompiledStatement(
@@ -65,10 +91,10 @@ const MOVE_INTO_GROUP = new CompiledStatement(
 export class ConnectorQueries {
   readonly #db: Kysely<Database>
   readonly #activeSince: () => string
-  readonly #pages: PageReader
+  readonly #pages: JsonPages
 
   /** `activeSince` gives the oldest heartbeat time that still counts as active. */
-  constructor(db: Kysely<Database>, activeSince: () => string, pages: PageReader) {
+  constructor(db: Kysely<Database>, activeSince: () => string, pages: JsonPages) {
     this.#db = db
     this.#activeSince = activeSince
     this.#pages = pages
@@ -93,10 +119,7 @@ export class ConnectorQueries {
   }
 
   #compile(): CompileOptions {
-    return {
-      column: (name) =>
-        name === 'status' ? this.statusExpression() : sql.ref(`connectors.${name}`),
-    }
+    return COMPILE(this.#activeSince())
   }
 
   #scoped(tenantId: string, groupId: string | undefined) {
@@ -117,14 +140,11 @@ export class ConnectorQueries {
     select: readonly string[] | undefined,
     groupId?: string,
   ): Promise<JsonPage> {
-    const shape = { entity: connector.name, select }
-    return selectJsonPage(
-      this.#scoped(tenantId, groupId),
-      query,
-      this.#compile(),
-      this.#pages,
-      shape,
-    )
+    const values = { tenantId, activeSince: this.#activeSince() }
+    const request = { db: this.#db, query, pages: this.#pages, select }
+    return groupId === undefined
+      ? selectJsonPage({ ...request, source: PAGES, values })
+      : selectJsonPage({ ...request, source: MEMBER_PAGES, values: { ...values, groupId } })
   }
 
   count(

@@ -7,6 +7,7 @@ import { createStore } from './store.js'
 import type { JsonArrayStrategy } from './query-to-kysely.js'
 import type { Store, TransactionPolicy } from './store.js'
 import type { PageReader } from './page-json.js'
+import type { ItemJsonStrategy } from './json-paging.js'
 import type { Database } from './tables.js'
 
 export interface OpenStoreOptions {
@@ -32,6 +33,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let readGeneration: (() => number) | undefined
   let writeMark: (() => number) | undefined
   let pages: PageReader | undefined
+  let itemJson: ItemJsonStrategy | undefined
   if (dialect === 'postgres') {
     const postgres = await import('./postgres/dialect.js')
     db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
@@ -50,6 +52,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     writeMark = handle.writeMark
     transactions = sqlite.sqliteTransactions
     jsonArray = (await import('./sqlite/json-array.js')).sqliteJsonArray
+    itemJson = (await import('./sqlite/item-json.js')).sqliteItemJson
   }
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect)
@@ -64,6 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(readGeneration === undefined ? {} : { readGeneration }),
     ...(writeMark === undefined ? {} : { writeMark }),
     ...(pages === undefined ? {} : { pages }),
+    ...(itemJson === undefined ? {} : { itemJson }),
     ...rest,
   })
 }

@@ -1,10 +1,11 @@
 // A page of a collection as JSON text, for answers that need nothing of the items but their JSON.
-// The statement is built and compiled by Kysely as for any page; where it runs is the reader's
-// choice: SQLite's runs it on a thread of its own (src/store/sqlite/page-reader.ts), so that a
-// 100-item page no longer holds the event loop for the ~0.3 ms of building and serialising its
-// rows (W8 in bench/README.md); otherwise on the request's connection (paging.ts). This module
-// stays free of Kysely, which takes the thread half a second to load from the TypeScript sources. Either way the rows pass through the same
-// model decoder and $select projection as the object path, then JSON.stringify.
+// The statement comes from json-paging.ts; where it runs is the reader's choice: SQLite's runs it
+// on a thread of its own (src/store/sqlite/page-reader.ts), so that a 100-item page no longer
+// holds the event loop for reading and serialising its rows (W8 in bench/README.md); otherwise on
+// the request's connection (paging.ts). This module stays free of Kysely, which takes the thread
+// half a second to load from the TypeScript sources. Where the dialect can, the database writes
+// each item's JSON itself (ItemJsonStrategy); otherwise the rows pass through the same model
+// decoder and $select projection as the object path, then JSON.stringify.
 import { entityType } from '../model/entities.js'
 import { project } from '../odata/serialize.js'
 import type { KeyValue } from '../odata/skiptoken.js'
@@ -18,6 +19,9 @@ export interface PageStatement {
   readonly parameters: readonly unknown[]
 }
 
+/** The column holding an item's JSON text when the database wrote it: no property is so named. */
+export const ITEM_JSON = '@item'
+
 /** What to make of the rows: the query asked for `pageSize + 1` to learn whether more follow. */
 export interface PageShape {
   /** A name in the model's ENTITY_TYPES. */
@@ -25,6 +29,8 @@ export interface PageShape {
   readonly select?: readonly string[]
   readonly pageSize: number
   readonly keyset: KeysetShape
+  /** Each row holds its item's JSON, $select applied, in ITEM_JSON, beside the keyset's values. */
+  readonly itemsAsJson?: boolean
 }
 
 export interface JsonItems {
@@ -48,13 +54,25 @@ export function serialiseRows(
   rows: readonly Record<string, unknown>[],
   shape: PageShape,
 ): JsonItems {
-  const entity = entityType(shape.entity)
   const items = rows.length > shape.pageSize ? rows.slice(0, shape.pageSize) : rows
-  const json = JSON.stringify(
-    items.map((row) => project(decodeRow<object>(entity, row), shape.select)),
-  )
+  const json = shape.itemsAsJson === true ? joinItems(items) : stringifyItems(items, shape)
   const last = items[items.length - 1]
   return rows.length > shape.pageSize && last !== undefined
     ? { json, nextKeys: keysetValuesOf(last, shape.keyset) }
     : { json }
+}
+
+function joinItems(rows: readonly Record<string, unknown>[]): string {
+  let json = '['
+  for (let i = 0; i < rows.length; i++) {
+    const item = rows[i]?.[ITEM_JSON]
+    if (typeof item !== 'string') throw new Error(`page reader: no item JSON in row ${i}`)
+    json += i === 0 ? item : `,${item}`
+  }
+  return `${json}]`
+}
+
+function stringifyItems(rows: readonly Record<string, unknown>[], shape: PageShape): string {
+  const entity = entityType(shape.entity)
+  return JSON.stringify(rows.map((row) => project(decodeRow<object>(entity, row), shape.select)))
 }

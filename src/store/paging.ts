@@ -7,9 +7,9 @@ import type { BoundFilter, BoundOrderKey, BoundSearch } from '../odata/bound.js'
 import type { KeyValue } from '../odata/skiptoken.js'
 import { applyFilter, applyKeyset, applyOrderBy, applySearch } from './query-to-kysely.js'
 import type { CompileOptions } from './query-to-kysely.js'
-import { keysetShape, keysetValues } from './keyset.js'
+import { keysetValues } from './keyset.js'
 import { serialiseRows } from './page-json.js'
-import type { JsonPage, PageReader } from './page-json.js'
+import type { PageReader } from './page-json.js'
 
 export interface ListQuery {
   readonly filter?: BoundFilter
@@ -34,7 +34,7 @@ export interface Page<T> {
 }
 
 /** The page's query (filter, search, keyset, order, limit), and the filtered one to count. */
-function pageQuery<DB, TB extends keyof DB, O>(
+export function pageQuery<DB, TB extends keyof DB, O>(
   base: SelectQueryBuilder<DB, TB, O>,
   query: ListQuery,
   options: CompileOptions,
@@ -67,28 +67,6 @@ export async function selectPage<DB, TB extends keyof DB, O>(
   }
   if (query.count === true) page.count = await countRows(filtered)
   return page
-}
-
-/** The same page as selectPage, as JSON text made by `reader` (src/store/page-json.ts). */
-export async function selectJsonPage<DB, TB extends keyof DB, O>(
-  base: SelectQueryBuilder<DB, TB, O>,
-  query: ListQuery,
-  options: CompileOptions,
-  reader: PageReader,
-  shape: { entity: string; select: readonly string[] | undefined },
-): Promise<JsonPage> {
-  const { page, filtered } = pageQuery(base, query, options)
-  const { sql: text, parameters } = page.compile()
-  const items = await reader.read(
-    { sql: text, parameters },
-    {
-      entity: shape.entity,
-      ...(shape.select === undefined ? {} : { select: shape.select }),
-      pageSize: query.pageSize,
-      keyset: keysetShape(query.orderBy),
-    },
-  )
-  return query.count === true ? { ...items, count: await countRows(filtered) } : items
 }
 
 export async function countRows<DB, TB extends keyof DB, O>(

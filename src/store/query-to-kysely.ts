@@ -10,7 +10,7 @@ import { isStringKey } from './keyset.js'
 import type { CompareOp, Literal } from '../odata/syntax.js'
 
 /** Maps a property name (a path joined with '/') to its column or computed SQL expression. */
-export type ColumnResolver = (propertyName: string) => Expression<unknown>
+export type ColumnResolver = (propertyName: string) => RawBuilder<unknown>
 
 /** Dialect-specific access to the elements of a JSON text array column (e.g. groupTypes). */
 export interface JsonArrayStrategy {

@@ -21,6 +21,7 @@ import { DeletedItemQueries } from './deleted-items.js'
 import { TenantRowQueries } from './tenant-rows.js'
 import type { JsonArrayStrategy } from './query-to-kysely.js'
 import { inProcessPages } from './paging.js'
+import type { ItemJsonStrategy, JsonPages } from './json-paging.js'
 import type { PageReader } from './page-json.js'
 
 export interface StoreTx {
@@ -103,6 +104,8 @@ export interface StoreOptions {
    * own connection. Transactions always read theirs, which alone sees their writes.
    */
   pages?: PageReader
+  /** Where the dialect can: the database writes the items of JSON pages (json-paging.ts). */
+  itemJson?: ItemJsonStrategy
 }
 
 // SQLite's extended result codes and PostgreSQL's SQLSTATEs for the two violations we expect.
@@ -137,24 +140,30 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
   }
   const bind = (
     handle: Kysely<Database> | Transaction<Database>,
-    pages: PageReader = inProcessPages<Database>(handle),
-  ): StoreTx => ({
-    tenants: new TenantQueries(handle),
-    connectorGroups: new ConnectorGroupQueries(handle, pages),
-    connectors: new ConnectorQueries(handle, activeSince, pages),
-    applications: new ApplicationQueries(handle),
-    settings: new SettingQueries(handle),
-    users: new UserQueries(handle),
-    appRegistrations: new AppRegistrationQueries(handle),
-    signingKeys: new SigningKeyQueries(handle),
-    authorizationCodes: new GrantQueries(handle, 'authorizationCodes'),
-    refreshTokens: new GrantQueries(handle, 'refreshTokens'),
-    permissionUsage: new PermissionUsageQueries(handle),
-    groups: new GroupQueries(handle, options.jsonArray),
-    members: new MemberQueries(handle),
-    deletedItems: new DeletedItemQueries(handle),
-    tenantRows: new TenantRowQueries(handle),
-  })
+    reader: PageReader = inProcessPages<Database>(handle),
+  ): StoreTx => {
+    const pages: JsonPages = {
+      reader,
+      ...(options.itemJson === undefined ? {} : { itemJson: options.itemJson }),
+    }
+    return {
+      tenants: new TenantQueries(handle),
+      connectorGroups: new ConnectorGroupQueries(handle, pages),
+      connectors: new ConnectorQueries(handle, activeSince, pages),
+      applications: new ApplicationQueries(handle),
+      settings: new SettingQueries(handle),
+      users: new UserQueries(handle),
+      appRegistrations: new AppRegistrationQueries(handle),
+      signingKeys: new SigningKeyQueries(handle),
+      authorizationCodes: new GrantQueries(handle, 'authorizationCodes'),
+      refreshTokens: new GrantQueries(handle, 'refreshTokens'),
+      permissionUsage: new PermissionUsageQueries(handle),
+      groups: new GroupQueries(handle, options.jsonArray),
+      members: new MemberQueries(handle),
+      deletedItems: new DeletedItemQueries(handle),
+      tenantRows: new TenantRowQueries(handle),
+    }
+  }
   const outside = bind(db, options.pages)
   const committer =
     options.transactions.groupCommit === true
