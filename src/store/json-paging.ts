@@ -87,24 +87,24 @@ function buildPage<DB, TB extends keyof DB, V extends SourceValues>(
     ([name]) => source.columns.includes(name) && (select?.includes(name) ?? true),
   )
   const item = build.itemJson?.item(shown, options.column)
-  // Only what the answer and the next keyset need is read.
   const shownNames = shown.map(([name]) => name)
-  const names = new Set(keyset.names)
+  const keysetShown = keyset.names.every((name) => shownNames.includes(name))
+  // Only what the answer and the next keyset need is read.
+  const names = new Set(item !== undefined && keysetShown ? [] : keyset.names)
   if (item === undefined) for (const name of shownNames) names.add(name)
-  // A sort key the answer does not show must not reach it: project to the shown names.
-  const projection =
-    select ?? (keyset.names.every((name) => shownNames.includes(name)) ? undefined : shownNames)
   const columns = [...names].map((name) => options.column(name).as(name))
   const base = source
     .from(db, values)
     .select(item === undefined ? columns : [item.as(ITEM_JSON), ...columns])
   const { page, filtered } = pageQuery(base, query, options)
+  // A sort key the answer does not show must not reach it: project to the shown names.
+  const projection = select ?? (keysetShown ? undefined : shownNames)
   const shape: PageShape = {
     entity: source.entity.name,
     pageSize: query.pageSize,
     keyset,
     ...(item !== undefined
-      ? { itemsAsJson: true }
+      ? { itemsAsJson: true, ...(keysetShown ? { keysetInItem: true } : {}) }
       : projection === undefined
         ? {}
         : { select: projection }),

@@ -8,16 +8,23 @@ import type { KeyValue } from '../odata/skiptoken.js'
 export const isStringKey = (key: BoundOrderKey): boolean =>
   key.property.def.type.kind === 'primitive' && key.property.def.type.edm === 'Edm.String'
 
-/** Which values of a row make its keyset, and which compare lower-cased: plain data. */
+const isBooleanKey = (key: BoundOrderKey): boolean =>
+  key.property.def.type.kind === 'primitive' && key.property.def.type.edm === 'Edm.Boolean'
+
+/** Which values of a row make its keyset, which compare lower-cased, which are booleans. */
 export interface KeysetShape {
   readonly names: readonly string[]
   readonly lowered: readonly string[]
+  /** Stored as 0/1 by SQLite, read as true/false from an item's JSON: a token holds booleans. */
+  readonly booleans?: readonly string[]
 }
 
 export function keysetShape(keys: readonly BoundOrderKey[], keyProperty = 'id'): KeysetShape {
+  const booleans = keys.filter(isBooleanKey).map((key) => key.property.name)
   return {
     names: [...keys.map((key) => key.property.name), keyProperty],
     lowered: keys.filter(isStringKey).map((key) => key.property.name),
+    ...(booleans.length === 0 ? {} : { booleans }),
   }
 }
 
@@ -28,6 +35,8 @@ export function keysetValuesOf(
   return shape.names.map((name) => {
     const value = row[name]
     if (value === null || value === undefined) return null
+    if (shape.booleans?.includes(name) === true)
+      return value === true || value === 1 || value === '1'
     if (typeof value === 'string') return shape.lowered.includes(name) ? value.toLowerCase() : value
     if (typeof value === 'number' || typeof value === 'boolean') return value
     if (value instanceof Date) return value.toISOString()

@@ -31,6 +31,12 @@ export interface PageShape {
   readonly keyset: KeysetShape
   /** Each row holds its item's JSON, $select applied, in ITEM_JSON, beside the keyset's values. */
   readonly itemsAsJson?: boolean
+  /**
+   * With itemsAsJson: the item holds every keyset value, so ITEM_JSON is the rows' one column
+   * and the keyset is read from the last item. One value a row instead of two or more: most of
+   * a page's reading cost is better-sqlite3 making each value (bench/README.md, ninth session).
+   */
+  readonly keysetInItem?: boolean
 }
 
 export interface JsonItems {
@@ -54,18 +60,35 @@ export function serialiseRows(
   rows: readonly Record<string, unknown>[],
   shape: PageShape,
 ): JsonItems {
+  if (shape.keysetInItem === true)
+    return serialiseItems(
+      rows.map((row) => row[ITEM_JSON]),
+      shape,
+    )
   const items = rows.length > shape.pageSize ? rows.slice(0, shape.pageSize) : rows
-  const json = shape.itemsAsJson === true ? joinItems(items) : stringifyItems(items, shape)
+  const json =
+    shape.itemsAsJson === true ? joinItems(items, ITEM_JSON) : stringifyItems(items, shape)
   const last = items[items.length - 1]
   return rows.length > shape.pageSize && last !== undefined
     ? { json, nextKeys: keysetValuesOf(last, shape.keyset) }
     : { json }
 }
 
-function joinItems(rows: readonly Record<string, unknown>[]): string {
+/** A page whose rows are its items' JSON alone (PageShape.keysetInItem). */
+export function serialiseItems(rows: readonly unknown[], shape: PageShape): JsonItems {
+  const items = rows.length > shape.pageSize ? rows.slice(0, shape.pageSize) : rows
+  const json = joinItems(items)
+  const last = items[items.length - 1]
+  return rows.length > shape.pageSize && typeof last === 'string'
+    ? { json, nextKeys: keysetValuesOf(JSON.parse(last) as Record<string, unknown>, shape.keyset) }
+    : { json }
+}
+
+function joinItems(rows: readonly unknown[], column?: string): string {
   let json = '['
   for (let i = 0; i < rows.length; i++) {
-    const item = rows[i]?.[ITEM_JSON]
+    const row = rows[i]
+    const item = column === undefined ? row : (row as Record<string, unknown>)[column]
     if (typeof item !== 'string') throw new Error(`page reader: no item JSON in row ${i}`)
     json += i === 0 ? item : `,${item}`
   }

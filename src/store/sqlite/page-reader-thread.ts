@@ -3,7 +3,7 @@
 // their JSON, one at a time in the order they came.
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { serialiseRows } from '../page-json.js'
+import { serialiseItems, serialiseRows } from '../page-json.js'
 import type { JsonItems, PageShape, PageStatement } from '../page-json.js'
 import { objectRows, toSqliteValue } from './statement-rows.js'
 
@@ -51,7 +51,11 @@ function prepare(sqlText: string): Prepared {
 function answer({ id, statement, shape }: PageRequest): PageResponse {
   try {
     const { statement: prepared, toObject } = prepare(statement.sql)
-    const rows = prepared.all(...statement.parameters.map(toSqliteValue)) as unknown[][]
+    const parameters = statement.parameters.map(toSqliteValue)
+    if (shape.keysetInItem === true) {
+      return { id, items: serialiseItems(prepared.pluck(true).all(...parameters), shape) }
+    }
+    const rows = prepared.raw(true).all(...parameters) as unknown[][]
     return { id, items: serialiseRows(rows.map(toObject), shape) }
   } catch (error) {
     const { message, code } = error as { message?: unknown; code?: unknown }

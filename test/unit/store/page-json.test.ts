@@ -7,7 +7,7 @@ import { connector, connectorGroup } from '../../../src/model/entities.js'
 import type { EntityTypeDef } from '../../../src/model/types.js'
 import { project } from '../../../src/odata/serialize.js'
 import { keysetValuesOf } from '../../../src/store/keyset.js'
-import { serialiseRows } from '../../../src/store/page-json.js'
+import { ITEM_JSON, serialiseItems, serialiseRows } from '../../../src/store/page-json.js'
 import { decodeRow } from '../../../src/store/row-codec.js'
 
 const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '"', '\\'))
@@ -65,11 +65,42 @@ for (const [entity, row] of [
 
 test('nextKeys come from the last row of the page, only when the query found one more', () => {
   const rows = ['A', 'b', 'C'].map((name, i) => ({ id: `id${i}`, name, isDefault: i % 2 }))
-  const keyset = { names: ['name', 'isDefault', 'id'], lowered: ['name'] }
+  const keyset = { names: ['name', 'isDefault', 'id'], lowered: ['name'], booleans: ['isDefault'] }
   const shape = { entity: 'connectorGroup', pageSize: 2, keyset }
   const page = serialiseRows(rows, shape)
-  assert.deepEqual(page.nextKeys, ['b', 1, 'id1'])
+  assert.deepEqual(page.nextKeys, ['b', true, 'id1'])
   assert.deepEqual(page.nextKeys, keysetValuesOf(rows[1] as Record<string, unknown>, keyset))
   assert.equal(serialiseRows(rows.slice(0, 2), shape).nextKeys, undefined)
   assert.equal(serialiseRows([], shape).json, '[]')
+})
+
+test('items written by the database: joined as they are, the keyset read from the last one', () => {
+  const items = ['A', 'b', 'C'].map((name, i) =>
+    JSON.stringify({ id: `id${i}`, name, isDefault: i % 2 === 1 }),
+  )
+  const keyset = { names: ['name', 'isDefault', 'id'], lowered: ['name'], booleans: ['isDefault'] }
+  const shape = { entity: 'connectorGroup', pageSize: 2, keyset, itemsAsJson: true }
+  const alone = serialiseItems(items, { ...shape, keysetInItem: true })
+  assert.equal(alone.json, `[${items[0]},${items[1]}]`)
+  assert.deepEqual(alone.nextKeys, ['b', true, 'id1'])
+  // The same page with the keyset in columns of its own, as when $select leaves a key out.
+  const rows = items.map((item, i) => ({
+    [ITEM_JSON]: item,
+    name: ['A', 'b', 'C'][i],
+    isDefault: i % 2,
+    id: `id${i}`,
+  }))
+  assert.deepEqual(serialiseRows(rows, shape), alone)
+  assert.deepEqual(
+    serialiseRows(
+      rows.map((row) => ({ [ITEM_JSON]: row[ITEM_JSON] })),
+      { ...shape, keysetInItem: true },
+    ),
+    alone,
+  )
+  assert.equal(
+    serialiseItems(items.slice(0, 2), { ...shape, keysetInItem: true }).nextKeys,
+    undefined,
+  )
+  assert.throws(() => serialiseItems([null], { ...shape, keysetInItem: true }), /no item JSON/)
 })
