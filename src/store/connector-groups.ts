@@ -20,13 +20,16 @@ export type ConnectorGroup = EntityJson<typeof connectorGroup>
 const COLUMNS = ['id', 'name', 'connectorGroupType', 'isDefault', 'region'] as const
 const COMPILE: CompileOptions = { column: (name) => sql.ref(`connectorGroups.${name}`) }
 
-const PAGES: PageSource<Database, 'connectorGroups', { tenantId: string }> = {
-  name: 'connectorGroups',
-  entity: connectorGroup,
-  columns: COLUMNS,
-  from: (db, { tenantId }) => db.selectFrom('connectorGroups').where('tenantId', '=', tenantId),
-  compile: () => COMPILE,
-}
+/** Pages of a tenant's connector groups; on SQLite their rows keep their items (sqlite/stored-items.ts). */
+export const CONNECTOR_GROUP_PAGES: PageSource<Database, 'connectorGroups', { tenantId: string }> =
+  {
+    name: 'connectorGroups',
+    entity: connectorGroup,
+    columns: COLUMNS,
+    storedItemTable: 'connectorGroups',
+    from: (db, { tenantId }) => db.selectFrom('connectorGroups').where('tenantId', '=', tenantId),
+    compile: () => COMPILE,
+  }
 
 // The statements every create and every uncached read runs (src/store/compiled-statement.ts).
 const GET = new CompiledStatement((db: Kysely<Database>, key: { tenantId: string; id: string }) =>
@@ -89,7 +92,7 @@ export class ConnectorGroupQueries {
   ): Promise<JsonPage> {
     return selectJsonPage({
       db: this.#db,
-      source: PAGES,
+      source: CONNECTOR_GROUP_PAGES,
       values: { tenantId },
       query,
       pages: this.#pages,

@@ -8,6 +8,7 @@
 // request thread, a fifth of it (W8 in bench/README.md). A filter's literals can be rewritten
 // before they are bound (LIKE patterns are escaped), which stand-ins cannot follow, so those
 // pages are built each time.
+import { sql } from 'kysely'
 import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely'
 import type { EntityTypeDef, PropertyDef } from '../model/types.js'
 import type { KeyValue } from '../odata/skiptoken.js'
@@ -36,6 +37,8 @@ export interface ItemJsonStrategy {
 export interface JsonPages {
   readonly reader: PageReader
   readonly itemJson?: ItemJsonStrategy
+  /** Sources whose stored item column is current (sqlite/stored-items.ts): pages read it. */
+  readonly storedItems?: ReadonlySet<string>
 }
 
 /** The values a page source binds: the tenant, the group, the clock. */
@@ -48,6 +51,11 @@ export interface PageSource<DB, TB extends keyof DB, V extends SourceValues = So
   readonly entity: EntityTypeDef
   /** The properties the store shows, each a name the column resolver knows. */
   readonly columns: readonly string[]
+  /**
+   * A table of this name may keep each row's item, every one of `columns`, in a stored column
+   * (sqlite/stored-items.ts); pages without $select read it where JsonPages.storedItems says so.
+   */
+  readonly storedItemTable?: string
   /** The rows pages come from. It and `compile` may only pass the values on to Kysely as they are. */
   from(db: Kysely<DB>, values: V): SelectQueryBuilder<DB, TB, object>
   compile(values: V): CompileOptions
@@ -69,6 +77,8 @@ interface PageBuild<DB, TB extends keyof DB, V extends SourceValues> extends Omi
   'pages'
 > {
   readonly itemJson: ItemJsonStrategy | undefined
+  /** Whether the source's stored item column is current. */
+  readonly storedItem: boolean
 }
 
 interface BuiltPage<DB, TB extends keyof DB> {
@@ -77,16 +87,27 @@ interface BuiltPage<DB, TB extends keyof DB> {
   readonly shape: PageShape
 }
 
+/** The source's properties an answer shows, in the model's order, $select applied. */
+export function shownProperties(
+  source: Pick<PageSource<never, never>, 'entity' | 'columns'>,
+  select: readonly string[] | undefined,
+): [string, PropertyDef][] {
+  return Object.entries(source.entity.properties).filter(
+    ([name]) => source.columns.includes(name) && (select?.includes(name) ?? true),
+  )
+}
+
 function buildPage<DB, TB extends keyof DB, V extends SourceValues>(
   build: PageBuild<DB, TB, V>,
 ): BuiltPage<DB, TB> {
   const { db, source, values, query, select } = build
   const options = source.compile(values)
   const keyset = keysetShape(query.orderBy, options.keyProperty)
-  const shown = Object.entries(source.entity.properties).filter(
-    ([name]) => source.columns.includes(name) && (select?.includes(name) ?? true),
-  )
-  const item = build.itemJson?.item(shown, options.column)
+  const shown = shownProperties(source, select)
+  const item =
+    build.storedItem && select === undefined && source.storedItemTable !== undefined
+      ? sql.ref<string>(`${source.storedItemTable}.${ITEM_JSON}`)
+      : build.itemJson?.item(shown, options.column)
   const shownNames = shown.map(([name]) => name)
   const keysetShown = keyset.names.every((name) => shownNames.includes(name))
   // Only what the answer and the next keyset need is read.
@@ -132,12 +153,14 @@ function cacheKey(
   pages: JsonPages,
   select: readonly string[] | undefined,
 ): string {
+  const items =
+    pages.itemJson === undefined ? 'rows' : pages.storedItems?.has(source.name) ? 'stored' : 'json'
   const order = query.orderBy.map((key) => `${key.property.name} ${key.direction}`).join(',')
   const after =
     query.after?.map((value) => (isParameter(value) ? '?' : String(value))).join(',') ?? '-'
   return [
     source.name,
-    pages.itemJson === undefined ? 'rows' : 'json',
+    items,
     order,
     after,
     query.pageSize,
@@ -154,7 +177,8 @@ export async function selectJsonPage<DB, TB extends keyof DB, V extends SourceVa
   request: JsonPageRequest<DB, TB, V>,
 ): Promise<JsonPage> {
   const { db, source, values, query, pages, select } = request
-  const build = { db, source, values, query, select, itemJson: pages.itemJson }
+  const storedItem = pages.storedItems?.has(source.name) ?? false
+  const build = { db, source, values, query, select, itemJson: pages.itemJson, storedItem }
   if (query.filter !== undefined || query.search !== undefined || query.count === true) {
     const { page, filtered, shape } = buildPage(build)
     const { sql, parameters } = page.compile()
@@ -172,7 +196,15 @@ export async function selectJsonPage<DB, TB extends keyof DB, V extends SourceVa
         isParameter(value) ? (named[keysetParameter(i)] as KeyValue) : value,
       )
       const structure: ListQuery = { ...query, ...(after === undefined ? {} : { after }) }
-      return buildPage({ db, source, values: named as V, query: structure, select, itemJson }).page
+      return buildPage({
+        db,
+        source,
+        values: named as V,
+        query: structure,
+        select,
+        itemJson,
+        storedItem,
+      }).page
     })
     page = { statement: statement as CachedPage['statement'], shape }
     if (cached.size >= MAX_CACHED) cached.clear()

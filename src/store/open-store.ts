@@ -34,6 +34,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let writeMark: (() => number) | undefined
   let pages: PageReader | undefined
   let itemJson: ItemJsonStrategy | undefined
+  let storedItems: ReadonlySet<string> | undefined
   if (dialect === 'postgres') {
     const postgres = await import('./postgres/dialect.js')
     db = postgres.openPostgres(url, poolSize === undefined ? {} : { poolSize })
@@ -56,6 +57,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect)
+    if (dialect === 'sqlite') {
+      const { currentStoredItems, STORED_ITEM_SOURCES } = await import('./sqlite/stored-items.js')
+      storedItems = await currentStoredItems(db as unknown as Kysely<unknown>, STORED_ITEM_SOURCES)
+    }
   } catch (error) {
     await db.destroy()
     throw error
@@ -68,6 +73,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(writeMark === undefined ? {} : { writeMark }),
     ...(pages === undefined ? {} : { pages }),
     ...(itemJson === undefined ? {} : { itemJson }),
+    ...(storedItems === undefined ? {} : { storedItems }),
     ...rest,
   })
 }

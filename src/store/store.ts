@@ -106,6 +106,8 @@ export interface StoreOptions {
   pages?: PageReader
   /** Where the dialect can: the database writes the items of JSON pages (json-paging.ts). */
   itemJson?: ItemJsonStrategy
+  /** Page sources whose rows keep their items, current with the model (sqlite/stored-items.ts). */
+  storedItems?: ReadonlySet<string>
 }
 
 // SQLite's extended result codes and PostgreSQL's SQLSTATEs for the two violations we expect.
@@ -145,6 +147,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     const pages: JsonPages = {
       reader,
       ...(options.itemJson === undefined ? {} : { itemJson: options.itemJson }),
+      ...(options.storedItems === undefined ? {} : { storedItems: options.storedItems }),
     }
     return {
       tenants: new TenantQueries(handle),

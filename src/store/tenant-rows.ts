@@ -2,6 +2,7 @@
 // writes (src/domain/tenant-export.ts). Every table here is keyed by tenant first, so a tenant
 // moves as a whole without touching another one's rows.
 import type { Kysely } from 'kysely'
+import { ITEM_JSON } from './page-json.js'
 import type { Database } from './tables.js'
 
 /**
@@ -75,7 +76,8 @@ export class TenantRowQueries {
     for (const key of KEYS[table]) query = query.orderBy(key)
     const rows = await query.execute()
     return rows.map((row) => {
-      const { tenantId: _tenantId, ...rest } = withBooleans(table, row)
+      // A stored item (sqlite/stored-items.ts) is made from the row, not part of it.
+      const { tenantId: _tenantId, [ITEM_JSON]: _item, ...rest } = withBooleans(table, row)
       return rest
     })
   }

@@ -8,6 +8,7 @@ import { sortIndexesMigration } from '../../migrations/0004-sort-indexes.js'
 import { dropUnusedIndexesMigration } from '../../migrations/0005-drop-unused-indexes.js'
 import { SQLITE_COLUMNS } from '../columns.js'
 import { clusteredKeysMigration } from './0006-clustered-keys.js'
+import { storedItemsMigration } from './0007-stored-items.js'
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0001-app-proxy': appProxyMigration(SQLITE_COLUMNS),
@@ -16,4 +17,5 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0004-sort-indexes': sortIndexesMigration,
   '0005-drop-unused-indexes': dropUnusedIndexesMigration,
   '0006-clustered-keys': clusteredKeysMigration,
+  '0007-stored-items': storedItemsMigration,
 }
