@@ -147,14 +147,11 @@ const isParameter = (value: KeyValue): boolean =>
   typeof value === 'string' || typeof value === 'number'
 const keysetParameter = (i: number) => `@after${i}`
 
-function cacheKey(
-  source: { name: string },
-  query: ListQuery,
-  pages: JsonPages,
-  select: readonly string[] | undefined,
+function cacheKey<DB, TB extends keyof DB, V extends SourceValues>(
+  build: PageBuild<DB, TB, V>,
 ): string {
-  const items =
-    pages.itemJson === undefined ? 'rows' : pages.storedItems?.has(source.name) ? 'stored' : 'json'
+  const { source, query, select } = build
+  const items = build.itemJson === undefined ? 'rows' : build.storedItem ? 'stored' : 'json'
   const order = query.orderBy.map((key) => `${key.property.name} ${key.direction}`).join(',')
   const after =
     query.after?.map((value) => (isParameter(value) ? '?' : String(value))).join(',') ?? '-'
@@ -185,7 +182,7 @@ export async function selectJsonPage<DB, TB extends keyof DB, V extends SourceVa
     const items = await pages.reader.read({ sql, parameters }, shape)
     return query.count === true ? { ...items, count: await countRows(filtered) } : items
   }
-  const key = cacheKey(source, query, pages, select)
+  const key = cacheKey(build)
   let page = cached.get(key)
   if (page === undefined) {
     const { shape } = buildPage(build)
