@@ -1,6 +1,7 @@
 // Migration 0007 gives connector groups a stored item column (src/store/sqlite/stored-items.ts):
 // every row's item is the JSON the API answers with, SQLite keeps it current on every write, the
-// store reads it only while its expression is still the model's, and exports leave it out.
+// store reads it only while its expression is still the model's, exports leave it out and
+// imports may not set it.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,11 +9,17 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { Migrator, sql } from 'kysely'
 import type { Kysely } from 'kysely'
+import {
+  exportTenant,
+  importTenant,
+  TenantTransferError,
+} from '../../../src/domain/tenant-export.js'
 import { connectorGroup } from '../../../src/model/entities.js'
 import { CONNECTOR_GROUP_PAGES } from '../../../src/store/connector-groups.js'
 import { selectJsonPage } from '../../../src/store/json-paging.js'
 import type { JsonPages } from '../../../src/store/json-paging.js'
 import { migrateToLatest } from '../../../src/store/migrate.js'
+import { openStore } from '../../../src/store/open-store.js'
 import { inProcessPages } from '../../../src/store/paging.js'
 import { openSqlite } from '../../../src/store/sqlite/dialect.js'
 import { sqliteItemJson } from '../../../src/store/sqlite/item-json.js'
@@ -199,4 +206,49 @@ test('an export of the rows leaves the stored item out', async () => {
   assert.equal(rows.length, 5)
   for (const row of rows) assert.equal('@item' in row, false)
   await db.destroy()
+})
+
+test('an import that sets the stored item is refused and changes nothing', async () => {
+  const store = await openStore({
+    url: join(dir, `db-${files++}.sqlite`),
+    connectorInactiveAfterSeconds: 600,
+    now: () => new Date(NOW),
+  })
+  const deps = { store, now: () => new Date(NOW) }
+  await store.transaction(async (tx) => {
+    await tx.tenants.insert({
+      id: T,
+      displayName: 't',
+      defaultDomain: 't.example',
+      region: 'eur',
+      isAppProxyEnabled: true,
+      createdDateTime: NOW,
+    })
+    await tx.connectorGroups.insert(
+      T,
+      {
+        id: 'g-1',
+        name: 'one',
+        connectorGroupType: 'applicationProxy',
+        isDefault: true,
+        region: 'eur',
+      },
+      NOW,
+    )
+  })
+  const exported = await exportTenant(deps, T)
+  const forged = structuredClone(exported) as unknown as {
+    tables: { connectorGroups: Record<string, unknown>[] }
+  }
+  const row = forged.tables.connectorGroups[0]
+  assert.ok(row !== undefined)
+  Object.assign(row, { name: 'forged', '@item': '{"id":"g-1","name":"not the row"}' })
+
+  await assert.rejects(importTenant(deps, forged, { replace: true }), (error: unknown) => {
+    assert.ok(error instanceof TenantTransferError)
+    assert.match(error.message, /no column '@item'/)
+    return true
+  })
+  assert.deepEqual(await exportTenant(deps, T), exported)
+  await store.close()
 })
