@@ -2,6 +2,7 @@
 // (spec §7.2) → the store's ListQuery; and the nextLink that carries the request's own options
 // forward with a signed keyset $skiptoken (clients follow it verbatim).
 import type { FastifyRequest } from 'fastify'
+import { unescape } from 'node:querystring'
 import type { EntityTypeDef } from '../model/types.js'
 import { bindQuery } from '../odata/bind.js'
 import type { BoundQuery } from '../odata/bound.js'
@@ -78,21 +79,49 @@ export function readCollectionQuery(
     list,
     bound,
     checked,
-    nextLink: (keys) => nextLinkFor(request, encodeSkipToken(keys, fingerprint, secret)),
+    nextLink: (keys) =>
+      nextLinkFor(originOf(request), request.url, encodeSkipToken(keys, fingerprint, secret)),
   }
 }
 
 const SKIP_OPTIONS = new Set(['$skiptoken', 'skiptoken', '$skip', 'skip'])
 
-/** The request's URL, absolute, with its options kept and `$skiptoken` replaced. */
-function nextLinkFor(request: FastifyRequest, skipToken: string): string {
-  const queryStart = request.url.indexOf('?')
-  const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart)
-  const params = new URLSearchParams(queryStart === -1 ? '' : request.url.slice(queryStart + 1))
-  for (const name of [...params.keys()])
-    if (SKIP_OPTIONS.has(name.toLowerCase())) params.delete(name)
-  params.set('$skiptoken', skipToken)
+/** Whether a raw `name=value` part of a query string names an option the next page replaces. */
+function isSkipOption(part: string): boolean {
+  const eq = part.indexOf('=')
+  const name = eq === -1 ? part : part.slice(0, eq)
+  return SKIP_OPTIONS.has((name.includes('%') ? unescape(name) : name).toLowerCase())
+}
+
+// What a URL's query may not hold as it is: WHATWG URL's query percent-encode set and the rest of
+// what RFC 3986 leaves out. Requests over HTTP cannot carry them; $batch and inject URLs can.
+const NOT_URL_SAFE = /[^\x21-\x7e]|["#<>\\^`{|}]/gu
+const percentEncode = (text: string): string =>
+  text.replace(NOT_URL_SAFE, (char) =>
+    Array.from(
+      Buffer.from(char),
+      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    ).join(''),
+  )
+
+/**
+ * The request's URL, absolute, with `$skiptoken` replaced and its other options as the client
+ * wrote them, as Graph's nextLinks carry them (spec §7.2); the token is base64url and a dot,
+ * safe in a URL as it is. `url` is the request's path and query, as the server received it.
+ */
+export function nextLinkFor(origin: string, url: string, skipToken: string): string {
+  const queryStart = url.indexOf('?')
+  const path = queryStart === -1 ? url : url.slice(0, queryStart)
+  let options = ''
+  if (queryStart !== -1) {
+    for (const part of url.slice(queryStart + 1).split('&'))
+      if (part !== '' && !isSkipOption(part)) options += `${part}&`
+  }
+  return percentEncode(`${origin}${path}?${options}$skiptoken=${skipToken}`)
+}
+
+/** The origin clients see: the service root without its version segment. */
+function originOf(request: FastifyRequest): string {
   const { serviceRoot } = request.graph.scope
-  const origin = serviceRoot.slice(0, serviceRoot.length - request.graph.version.length - 1)
-  return `${origin}${path}?${params.toString()}`
+  return serviceRoot.slice(0, serviceRoot.length - request.graph.version.length - 1)
 }

@@ -37,18 +37,18 @@ export function collectionBody<T>(
 }
 
 /**
- * collectionBody as text, around items that are JSON text already (src/store/page-json.ts).
- * `value` comes last in the envelope, so its empty array is where the items go.
+ * collectionBody as text, around items that are JSON text already (src/store/page-json.ts): the
+ * same members in the same order, written directly, since the envelope is built for every page.
  */
 export function collectionText(
   scope: ResponseScope,
   fragment: string,
   page: Omit<CollectionPage<never>, 'items'> & { readonly itemsJson: string },
 ): string {
-  const { itemsJson, ...rest } = page
-  const envelope = JSON.stringify(collectionBody(scope, fragment, { ...rest, items: [] }))
-  const emptyValue = '[]}'
-  return `${envelope.slice(0, -emptyValue.length)}${itemsJson}}`
+  let text = `{"@odata.context":${JSON.stringify(contextUrl(scope, fragment))}`
+  if (page.count !== undefined) text += `,"@odata.count":${JSON.stringify(page.count)}`
+  if (page.nextLink !== undefined) text += `,"@odata.nextLink":${JSON.stringify(page.nextLink)}`
+  return `${text},"value":${page.itemsJson}}`
 }
 
 /** A reference collection (OData JSON §14; spec §5.4). */

@@ -15,6 +15,12 @@ interface Payload {
   readonly k: readonly KeyValue[]
 }
 
+// Every list request fingerprints its query, and most repeat one of a few: each hash made a Node
+// crypto object, a third of the crypto of a nextLink page (W8 in bench/README.md). Bounded, as
+// $filter texts are the client's.
+const MAX_FINGERPRINTS = 1_000
+const fingerprints = new Map<string, string>()
+
 /**
  * The parts of a query a token belongs to. $top, $select and $count may change between pages
  * without changing which row comes next, so they are not part of it.
@@ -27,7 +33,13 @@ export function queryFingerprint(
     (options.orderby ?? []).map((key) => `${key.path.join('/')} ${key.direction}`),
     options.search === undefined ? null : printSearch(options.search.expr),
   ])
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22)
+  let fingerprint = fingerprints.get(canonical)
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(canonical).digest('base64url').slice(0, 22)
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear()
+    fingerprints.set(canonical, fingerprint)
+  }
+  return fingerprint
 }
 
 function sign(body: string, secret: string | Buffer): Buffer {

@@ -73,6 +73,8 @@ for (const backend of BACKENDS)
       )
       assert.equal(first.body.value.length, 100)
       assert.equal(first.body['@odata.count'], 10_000)
+      // As Graph writes it: the client's options as they came, then `$skiptoken=`.
+      assert.match(first.body['@odata.nextLink'], /\?\$filter=.*&\$skiptoken=[\w.-]+$/)
       const next = new URL(first.body['@odata.nextLink'])
       assert.equal(next.origin, server.baseUrl)
       assert.equal(next.pathname, `${P}/connectorGroups`)

@@ -70,4 +70,18 @@ describe('skip tokens', () => {
     )
     assert.notEqual(queryFingerprint(changed), fingerprint)
   })
+
+  test('fingerprints stay the same and distinct across many queries (their memo is bounded)', () => {
+    const seen = new Map<string, string>()
+    for (let i = 0; i < 2_500; i++) {
+      const query = parseQueryOptions({ $filter: `name eq 'g${i}'` }, { dollarOptional: false })
+      seen.set(queryFingerprint(query), `g${i}`)
+    }
+    assert.equal(seen.size, 2_500)
+    assert.equal(queryFingerprint(options), fingerprint)
+    for (const [print, name] of [...seen].slice(0, 10)) {
+      const again = parseQueryOptions({ $filter: `name eq '${name}'` }, { dollarOptional: false })
+      assert.equal(queryFingerprint(again), print)
+    }
+  })
 })
