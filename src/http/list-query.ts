@@ -22,6 +22,8 @@ export interface CollectionRequest {
   readonly bound: BoundQuery
   readonly checked: CheckedQuery
   nextLink(keys: readonly KeyValue[]): string
+  /** The next page's link around a token the store signed with `list.seal`. */
+  nextLinkWithToken(skipToken: string): string
 }
 
 function rawOptions(
@@ -74,6 +76,7 @@ export function readCollectionQuery(
     // @odata.count and $skip belong to the first page only (spec §7.2).
     count: checked.query.count && after === undefined,
     ...(after === undefined ? { skip: bound.skip } : { after }),
+    seal: { fingerprint, secret },
   }
   return {
     list,
@@ -81,6 +84,7 @@ export function readCollectionQuery(
     checked,
     nextLink: (keys) =>
       nextLinkFor(originOf(request), request.url, encodeSkipToken(keys, fingerprint, secret)),
+    nextLinkWithToken: (skipToken) => nextLinkFor(originOf(request), request.url, skipToken),
   }
 }
 
@@ -95,14 +99,18 @@ function isSkipOption(part: string): boolean {
 
 // What a URL's query may not hold as it is: WHATWG URL's query percent-encode set and the rest of
 // what RFC 3986 leaves out. Requests over HTTP cannot carry them; $batch and inject URLs can.
-const NOT_URL_SAFE = /[^\x21-\x7e]|["#<>\\^`{|}]/gu
+const NOT_URL_SAFE = /[^\x21-\x7e]|["#<>\\^`{|}]/
+// Whole code points: a character outside the BMP is one UTF-8 sequence, not two.
+const NOT_URL_SAFE_ALL = new RegExp(NOT_URL_SAFE.source, 'gu')
 const percentEncode = (text: string): string =>
-  text.replace(NOT_URL_SAFE, (char) =>
-    Array.from(
-      Buffer.from(char),
-      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    ).join(''),
-  )
+  !NOT_URL_SAFE.test(text)
+    ? text
+    : text.replace(NOT_URL_SAFE_ALL, (char) =>
+        Array.from(
+          Buffer.from(char),
+          (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+        ).join(''),
+      )
 
 /**
  * The request's URL, absolute, with `$skiptoken` replaced and its other options as the client

@@ -42,6 +42,12 @@ export function queryFingerprint(
   return fingerprint
 }
 
+/** What a skip token is signed for and with: the query's fingerprint and the server's secret. */
+export interface SkipTokenSeal {
+  readonly fingerprint: string
+  readonly secret: string
+}
+
 function sign(body: string, secret: string | Buffer): Buffer {
   return createHmac('sha256', secret).update(body).digest()
 }

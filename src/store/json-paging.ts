@@ -179,7 +179,7 @@ export async function selectJsonPage<DB, TB extends keyof DB, V extends SourceVa
   if (query.filter !== undefined || query.search !== undefined || query.count === true) {
     const { page, filtered, shape } = buildPage(build)
     const { sql, parameters } = page.compile()
-    const items = await pages.reader.read({ sql, parameters }, shape)
+    const items = await pages.reader.read({ sql, parameters }, shape, query.seal)
     return query.count === true ? { ...items, count: await countRows(filtered) } : items
   }
   const key = cacheKey(build)
@@ -212,5 +212,5 @@ export async function selectJsonPage<DB, TB extends keyof DB, V extends SourceVa
     if (isParameter(value)) named[keysetParameter(i)] = value
   })
   const { sql, parameters } = page.statement.compile(db as Kysely<unknown>, named)
-  return pages.reader.read({ sql, parameters }, page.shape)
+  return pages.reader.read({ sql, parameters }, page.shape, query.seal)
 }

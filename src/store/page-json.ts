@@ -8,7 +8,8 @@
 // decoder and $select projection as the object path, then JSON.stringify.
 import { entityType } from '../model/entities.js'
 import { project } from '../odata/serialize.js'
-import type { KeyValue } from '../odata/skiptoken.js'
+import { encodeSkipToken } from '../odata/skiptoken.js'
+import type { KeyValue, SkipTokenSeal } from '../odata/skiptoken.js'
 import { keysetValuesOf } from './keyset.js'
 import type { KeysetShape } from './keyset.js'
 import { decodeRow } from './row-codec.js'
@@ -44,6 +45,8 @@ export interface JsonItems {
   readonly json: string
   /** Keyset of the last item when another page follows. */
   readonly nextKeys?: KeyValue[]
+  /** With a seal: nextKeys as the next page's signed $skiptoken. */
+  readonly nextToken?: string
 }
 
 export interface JsonPage extends JsonItems {
@@ -51,7 +54,7 @@ export interface JsonPage extends JsonItems {
 }
 
 export interface PageReader {
-  read(statement: PageStatement, shape: PageShape): Promise<JsonItems>
+  read(statement: PageStatement, shape: PageShape, seal?: SkipTokenSeal): Promise<JsonItems>
   /** Stops what the reader started; reads after it fail. */
   close?(): Promise<void>
 }
@@ -59,29 +62,44 @@ export interface PageReader {
 export function serialiseRows(
   rows: readonly Record<string, unknown>[],
   shape: PageShape,
+  seal?: SkipTokenSeal,
 ): JsonItems {
   if (shape.keysetInItem === true)
     return serialiseItems(
       rows.map((row) => row[ITEM_JSON]),
       shape,
+      seal,
     )
   const items = rows.length > shape.pageSize ? rows.slice(0, shape.pageSize) : rows
   const json =
     shape.itemsAsJson === true ? joinItems(items, ITEM_JSON) : stringifyItems(items, shape)
   const last = items[items.length - 1]
   return rows.length > shape.pageSize && last !== undefined
-    ? { json, nextKeys: keysetValuesOf(last, shape.keyset) }
+    ? withNext(json, keysetValuesOf(last, shape.keyset), seal)
     : { json }
 }
 
 /** A page whose rows are its items' JSON alone (PageShape.keysetInItem). */
-export function serialiseItems(rows: readonly unknown[], shape: PageShape): JsonItems {
+export function serialiseItems(
+  rows: readonly unknown[],
+  shape: PageShape,
+  seal?: SkipTokenSeal,
+): JsonItems {
   const items = rows.length > shape.pageSize ? rows.slice(0, shape.pageSize) : rows
   const json = joinItems(items)
   const last = items[items.length - 1]
   return rows.length > shape.pageSize && typeof last === 'string'
-    ? { json, nextKeys: keysetValuesOf(JSON.parse(last) as Record<string, unknown>, shape.keyset) }
+    ? withNext(
+        json,
+        keysetValuesOf(JSON.parse(last) as Record<string, unknown>, shape.keyset),
+        seal,
+      )
     : { json }
+}
+
+function withNext(json: string, nextKeys: KeyValue[], seal: SkipTokenSeal | undefined): JsonItems {
+  if (seal === undefined) return { json, nextKeys }
+  return { json, nextKeys, nextToken: encodeSkipToken(nextKeys, seal.fingerprint, seal.secret) }
 }
 
 function joinItems(rows: readonly unknown[], column?: string): string {

@@ -35,7 +35,10 @@ export function sendPage<T extends object>(
   )
 }
 
-/** sendPage for a page the store gave as JSON text; $select was applied there. */
+/**
+ * sendPage for a page the store gave as JSON text; $select was applied there, and the next
+ * page's token signed where the collection's ListQuery asked for it.
+ */
 export function sendJsonPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -43,13 +46,19 @@ export function sendJsonPage(
   fragment: string,
   page: JsonPage,
 ): FastifyReply {
+  const nextLink =
+    page.nextToken !== undefined
+      ? collection.nextLinkWithToken(page.nextToken)
+      : page.nextKeys === undefined
+        ? undefined
+        : collection.nextLink(page.nextKeys)
   const text = collectionText(
     request.graph.scope,
     selectFragment(fragment, selectedNames(collection.bound)),
     {
       itemsJson: page.json,
       ...(page.count === undefined ? {} : { count: page.count }),
-      ...(page.nextKeys === undefined ? {} : { nextLink: collection.nextLink(page.nextKeys) }),
+      ...(nextLink === undefined ? {} : { nextLink }),
     },
   )
   return reply.type('application/json; charset=utf-8').send(text)

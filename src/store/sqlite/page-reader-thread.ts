@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { serialiseItems, serialiseRows } from '../page-json.js'
+import type { SkipTokenSeal } from '../../odata/skiptoken.js'
 import type { JsonItems, PageShape, PageStatement } from '../page-json.js'
 import { objectRows, toSqliteValue } from './statement-rows.js'
 
@@ -11,6 +12,7 @@ export interface PageRequest {
   readonly id: number
   readonly statement: PageStatement
   readonly shape: PageShape
+  readonly seal?: SkipTokenSeal
 }
 
 export type PageResponse =
@@ -48,15 +50,15 @@ function prepare(sqlText: string): Prepared {
   return prepared
 }
 
-function answer({ id, statement, shape }: PageRequest): PageResponse {
+function answer({ id, statement, shape, seal }: PageRequest): PageResponse {
   try {
     const { statement: prepared, toObject } = prepare(statement.sql)
     const parameters = statement.parameters.map(toSqliteValue)
     if (shape.keysetInItem === true) {
-      return { id, items: serialiseItems(prepared.pluck(true).all(...parameters), shape) }
+      return { id, items: serialiseItems(prepared.pluck(true).all(...parameters), shape, seal) }
     }
     const rows = prepared.raw(true).all(...parameters) as unknown[][]
-    return { id, items: serialiseRows(rows.map(toObject), shape) }
+    return { id, items: serialiseRows(rows.map(toObject), shape, seal) }
   } catch (error) {
     const { message, code } = error as { message?: unknown; code?: unknown }
     return {

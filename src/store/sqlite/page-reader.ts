@@ -13,6 +13,7 @@
 // rest holds no second V8 heap; starting costs ~70 ms compiled, once.
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { SkipTokenSeal } from '../../odata/skiptoken.js'
 import type { JsonItems, PageReader, PageShape, PageStatement } from '../page-json.js'
 import type { PageRequest, PageResponse, PageThreadData } from './page-reader-thread.js'
 
@@ -62,14 +63,14 @@ export class SqlitePageReader implements PageReader {
     this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS
   }
 
-  read(statement: PageStatement, shape: PageShape): Promise<JsonItems> {
+  read(statement: PageStatement, shape: PageShape, seal?: SkipTokenSeal): Promise<JsonItems> {
     if (this.#closed) return Promise.reject(new Error('page reader: closed'))
     clearTimeout(this.#idleTimer)
     const thread = this.#thread ?? this.#start()
     const id = ++this.#nextId
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject })
-      thread.worker.postMessage({ id, statement, shape } satisfies PageRequest)
+      thread.worker.postMessage({ id, statement, shape, seal } satisfies PageRequest)
     })
   }
 

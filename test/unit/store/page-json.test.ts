@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { connector, connectorGroup } from '../../../src/model/entities.js'
 import type { EntityTypeDef } from '../../../src/model/types.js'
 import { project } from '../../../src/odata/serialize.js'
+import { decodeSkipToken } from '../../../src/odata/skiptoken.js'
 import { keysetValuesOf } from '../../../src/store/keyset.js'
 import { ITEM_JSON, serialiseItems, serialiseRows } from '../../../src/store/page-json.js'
 import { decodeRow } from '../../../src/store/row-codec.js'
@@ -103,4 +104,29 @@ test('items written by the database: joined as they are, the keyset read from th
     undefined,
   )
   assert.throws(() => serialiseItems([null], { ...shape, keysetInItem: true }), /no item JSON/)
+})
+
+test('with a seal, the next keyset comes signed as the skip token the request thread checks', () => {
+  const items = ['A', 'b', 'C'].map((name, i) => JSON.stringify({ id: `id${i}`, name }))
+  const keyset = { names: ['name', 'id'], lowered: ['name'], booleans: [] }
+  const shape = { entity: 'connectorGroup', pageSize: 2, keyset, itemsAsJson: true }
+  const seal = { fingerprint: 'query-print', secret: 'page-secret' }
+  const rows = items.map((item, i) => ({
+    [ITEM_JSON]: item,
+    name: ['A', 'b', 'C'][i],
+    id: `id${i}`,
+  }))
+  const pages = [
+    serialiseItems(items, { ...shape, keysetInItem: true }, seal),
+    serialiseRows(rows, shape, seal),
+  ]
+  for (const page of pages) {
+    assert.deepEqual(page.nextKeys, ['b', 'id1'])
+    const token = page.nextToken ?? assert.fail('no token')
+    assert.deepEqual(decodeSkipToken(token, { ...seal, keyCount: 2 }), ['b', 'id1'])
+    assert.throws(() => decodeSkipToken(token, { ...seal, secret: 'other', keyCount: 2 }))
+    assert.throws(() => decodeSkipToken(token, { ...seal, fingerprint: 'other', keyCount: 2 }))
+  }
+  assert.equal(serialiseRows(rows, shape).nextToken, undefined)
+  assert.equal(serialiseItems(items.slice(0, 2), shape, seal).nextToken, undefined)
 })

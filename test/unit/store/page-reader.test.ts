@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
+import { decodeSkipToken } from '../../../src/odata/skiptoken.js'
 import type { PageShape } from '../../../src/store/page-json.js'
 import { SqlitePageReader } from '../../../src/store/sqlite/page-reader.js'
 
@@ -86,6 +87,12 @@ describe('SqlitePageReader', () => {
       const page = await reader.read(statement, { ...SHAPE, pageSize: 2, select: ['name'] })
       assert.equal(page.json, '[{"name":"x1"},{"name":"x3"}]')
       assert.deepEqual(page.nextKeys, ['x3'])
+      assert.equal(page.nextToken, undefined)
+      // Signed in the thread, checked on this one.
+      const seal = { fingerprint: 'print', secret: 'secret' }
+      const sealed = await reader.read(statement, { ...SHAPE, pageSize: 2 }, seal)
+      const token = sealed.nextToken ?? assert.fail('no token')
+      assert.deepEqual(decodeSkipToken(token, { ...seal, keyCount: 1 }), ['x3'])
     } finally {
       await reader.close()
       writer.exec('delete from groups')
