@@ -20,6 +20,7 @@ import requestContext from './http/plugins/request-context.js'
 import faults, { FaultRegistry } from './http/plugins/faults.js'
 import throttle from './http/plugins/throttle.js'
 import turnBudget, { DEFAULT_TURN_BUDGET_MS } from './http/plugins/turn-budget.js'
+import idleCollection, { DEFAULT_IDLE_COLLECTION_MS } from './http/plugins/idle-collection.js'
 import { RouteIndex } from './http/route-index.js'
 import { adminRoutes } from './http/routes/admin.js'
 import { adminFaultRoutes } from './http/routes/admin-faults.js'
@@ -58,6 +59,8 @@ export interface AppDeps extends DomainDeps {
   throttle?: { requestsPerSecond: number; burst: number }
   /** Milliseconds of read work per turn of the event loop (plugins/turn-budget.ts); 0: unbounded. */
   turnBudgetMs?: number
+  /** Quiet milliseconds after which V8 collects once (plugins/idle-collection.ts); 0: never. */
+  idleCollectionMs?: number
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -107,6 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   routes.add('/v1.0', [])
   routes.add('/beta', [])
 
+  // First, so that every request counts as activity, refused ones included.
+  await app.register(idleCollection, {
+    quietMs: deps.idleCollectionMs ?? DEFAULT_IDLE_COLLECTION_MS,
+  })
   // Order matters: ids, then the token (so a 401 carries the ids) and the tenant it names, then
   // the permission check (before any body is read), headers on every reply.
   await app.register(requestContext, {

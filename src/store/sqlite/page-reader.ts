@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads'
 import type { SkipTokenSeal } from '../../odata/skiptoken.js'
 import type { JsonItems, PageReader, PageShape, PageStatement } from '../page-json.js'
 import type { PageRequest, PageResponse, PageThreadData } from './page-reader-thread.js'
+import { PendingReads } from './pending-reads.js'
 
 export interface SqlitePageReaderOptions {
   /** The thread stops after this long without a read. */
@@ -32,7 +33,7 @@ interface Pending {
 /** One running thread and the reads it owes. */
 interface ReaderThread {
   readonly worker: Worker
-  readonly pending: Map<number, Pending>
+  readonly pending: PendingReads<Pending>
 }
 
 const THREAD_URL = new URL(
@@ -69,7 +70,7 @@ export class SqlitePageReader implements PageReader {
     const thread = this.#thread ?? this.#start()
     const id = ++this.#nextId
     return new Promise((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject })
+      thread.pending.add(id, { resolve, reject })
       thread.worker.postMessage({ id, statement, shape, seal } satisfies PageRequest)
     })
   }
@@ -92,11 +93,10 @@ export class SqlitePageReader implements PageReader {
     // Neither the thread nor its idle timer keeps the process alive; pending reads belong to
     // requests, whose sockets do.
     worker.unref()
-    const thread: ReaderThread = { worker, pending: new Map() }
+    const thread: ReaderThread = { worker, pending: new PendingReads() }
     worker.on('message', (response: PageResponse) => {
-      const pending = thread.pending.get(response.id)
+      const pending = thread.pending.take(response.id)
       if (pending === undefined) return
-      thread.pending.delete(response.id)
       if ('error' in response) {
         const { message, code } = response.error
         pending.reject(Object.assign(new Error(message), code === undefined ? {} : { code }))
@@ -108,8 +108,7 @@ export class SqlitePageReader implements PageReader {
     // A thread that failed or ended takes its pending reads with it; the next read starts another.
     const end = (error: Error) => {
       if (this.#thread === thread) this.#thread = undefined
-      for (const pending of thread.pending.values()) pending.reject(error)
-      thread.pending.clear()
+      for (const pending of thread.pending.takeAll()) pending.reject(error)
     }
     worker.on('error', end)
     worker.on('exit', (code) => end(new Error(`page reader: the thread exited with code ${code}`)))
