@@ -3,7 +3,7 @@
 //
 // Not a Map. A Map that one entry per read passes through kept the removed entries' promises
 // reachable for V8's young-generation collector: measured on W8 (bench/README.md), every page
-// (14 KB) was promoted to the old generation with its request, about 3 MB per scavenge, which
+// (14 KB) was promoted to the old generation with its request, 2–3 MB per scavenge, which
 // took a full collection of 3–16 ms every second to clear, while the heap snapshot taken at the
 // same time held no such page. The same loop over a plain object's elements promotes nothing
 // (docs/decisions/2026-12-page-reader.md, twelfth session).
