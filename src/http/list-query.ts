@@ -78,13 +78,14 @@ export function readCollectionQuery(
     ...(after === undefined ? { skip: bound.skip } : { after }),
     seal: { fingerprint, secret },
   }
+  const nextLinkWithToken = (skipToken: string) =>
+    nextLinkFor(originOf(request), request.url, skipToken)
   return {
     list,
     bound,
     checked,
-    nextLink: (keys) =>
-      nextLinkFor(originOf(request), request.url, encodeSkipToken(keys, fingerprint, secret)),
-    nextLinkWithToken: (skipToken) => nextLinkFor(originOf(request), request.url, skipToken),
+    nextLink: (keys) => nextLinkWithToken(encodeSkipToken(keys, fingerprint, secret)),
+    nextLinkWithToken,
   }
 }
 
